@@ -1,0 +1,140 @@
+"""Analyzer: parse documents in batches, run the stages in order, return ``Analysis`` objects.
+
+This is the pure "documents in -> analyses out" step: no storage, no global state besides the
+per-process spaCy pipeline, so a distributed runner can map it over shards.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .config import Settings
+from .model import Analysis, Document, Sentence
+from .nlp import load_nlp
+from .stages import Stage, build_stages
+
+# Above this many characters a text is parsed in newline-aligned chunks, bounding parser memory.
+CHUNK_CHARS = 100_000
+
+
+def document_id(text: str) -> str:
+    """Content-derived id: whitespace-normalized text hash, stable across re-ingests."""
+    normalized = " ".join(text.split()).casefold()
+    return hashlib.sha1(normalized.encode("utf-8")).hexdigest()[:16]
+
+
+def as_document(item: str | Document) -> Document:
+    if isinstance(item, Document):
+        return item
+    return Document(id=document_id(item), text=item)
+
+
+def _chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Split at newlines so chunk texts concatenate back to exactly ``text``."""
+    pieces, start = [], 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start, start + size)
+        cut = start + size if cut <= start else cut + 1
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+class Analyzer:
+    """Holds the loaded pipeline and stages; reuse one instance for many documents."""
+
+    def __init__(self, settings: Settings | None = None, *, model: str | None = None) -> None:
+        if settings is None:
+            settings = Settings(model=model)
+        elif model is not None:
+            settings = Settings(**{**settings.__dict__, "model": model})
+        self.settings = settings
+        self.nlp: Language = load_nlp(settings.model)
+        self.stages: list[Stage] = build_stages(settings)
+
+    @property
+    def stage_names(self) -> list[str]:
+        return [stage.name for stage in self.stages]
+
+    def parse(self, text: str) -> Doc:
+        if len(text) <= CHUNK_CHARS:
+            return self.nlp(text)
+        parts = list(self.nlp.pipe(_chunks(text)))
+        return Doc.from_docs(parts, ensure_whitespace=False)
+
+    def analyze(self, item: str | Document) -> Analysis:
+        document = as_document(item)
+        return self._run(document, self.parse(document.text))
+
+    def analyze_many(
+        self, items: Iterable[str | Document], *, n_process: int = 1, batch_size: int | None = None
+    ) -> Iterator[Analysis]:
+        """Analyses in input order. ``n_process > 1`` runs whole analyses in worker processes."""
+        batch_size = batch_size or self.settings.batch_size
+        documents = (as_document(item) for item in items)
+        if n_process > 1:
+            yield from _analyze_parallel(self.settings, documents, n_process, batch_size)
+            return
+        while batch := list(islice(documents, batch_size)):
+            short = [i for i, d in enumerate(batch) if len(d.text) <= CHUNK_CHARS]
+            parsed = dict(zip(short, self.nlp.pipe(batch[i].text for i in short), strict=True))
+            for position, document in enumerate(batch):
+                doc = parsed.get(position) or self.parse(document.text)
+                yield self._run(document, doc)
+
+    def _run(self, document: Document, doc: Doc) -> Analysis:
+        analysis = Analysis(document=document, sentences=sentences_of(doc))
+        for stage in self.stages:
+            stage(doc, analysis)
+            analysis.stages.append(stage.name)
+        return analysis
+
+
+def sentences_of(doc: Doc) -> list[Sentence]:
+    """Sentences with offsets; whitespace-only sentences (blank lines) are not sentences."""
+    sentences = []
+    for sent in doc.sents:
+        text = sent.text
+        stripped = text.rstrip()
+        if not stripped.strip():
+            continue
+        lead = len(text) - len(text.lstrip())
+        start = sent.start_char + lead
+        end = sent.start_char + len(stripped)
+        sentences.append(Sentence(index=len(sentences), start=start, end=end, text=doc.text[start:end]))
+    return sentences
+
+
+# Worker-process state: one Analyzer per process, built once by the pool initializer.
+_WORKER: Analyzer | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = Analyzer(settings)
+
+
+def _work(batch: list[Document]) -> list[Analysis]:
+    assert _WORKER is not None, "worker not initialised"
+    return list(_WORKER.analyze_many(batch))
+
+
+def _batches(documents: Iterator[Document], size: int) -> Iterator[list[Document]]:
+    while batch := list(islice(documents, size)):
+        yield batch
+
+
+def _analyze_parallel(
+    settings: Settings, documents: Iterator[Document], n_process: int, batch_size: int
+) -> Iterator[Analysis]:
+    context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with context.Pool(n_process, initializer=_init_worker, initargs=(settings,)) as pool:
+        for results in pool.imap(_work, _batches(documents, batch_size)):
+            yield from results
