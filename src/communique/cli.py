@@ -32,8 +32,9 @@ app.add_typer(eval_app, name="eval")
 stderr = Console(stderr=True, highlight=False)
 EXIT_BAD_INPUT = 2
 
-# Modules that add commands: each defines register(app, eval_app). Absent modules add nothing.
-CLI_MODULES = ("communique.evaluate.commands", "communique.store.commands", "communique.web.commands")
+# Packages that add commands in a `commands` module defining register(app, eval_app); absent ones add nothing.
+CLI_PACKAGES = ("actors", "events", "stance", "claims", "themes", "corpus", "web", "scale")
+CLI_MODULES = tuple(f"communique.{package}.commands" for package in CLI_PACKAGES)
 
 
 def fail(message: str) -> typer.Exit:
