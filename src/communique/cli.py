@@ -29,7 +29,6 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Score communique against gold data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-stderr = Console(stderr=True, highlight=False)
 EXIT_BAD_INPUT = 2
 
 # Packages that add commands in a `commands` module defining register(app, eval_app); absent ones add nothing.
@@ -37,14 +36,20 @@ CLI_PACKAGES = ("actors", "events", "stance", "claims", "themes", "corpus", "web
 CLI_MODULES = tuple(f"communique.{package}.commands" for package in CLI_PACKAGES)
 
 
+def say(message: str) -> None:
+    """Plain stderr line: Rich would wrap long paths, breaking the one-line contract."""
+    sys.stderr.write(message.replace("\n", " ") + "\n")
+    sys.stderr.flush()
+
+
 def fail(message: str) -> typer.Exit:
     """One line on stderr and exit code 2: the contract for bad input and bad set-up."""
-    stderr.print(f"communique: error: {message}", markup=False)
+    say(f"communique: error: {message}")
     return typer.Exit(EXIT_BAD_INPUT)
 
 
 def report_failure(failure: Failure) -> None:
-    stderr.print(f"communique: skipped {failure}", markup=False)
+    say(f"communique: skipped {failure}")
 
 
 ModelOption = Annotated[
@@ -171,8 +176,8 @@ def main() -> None:
     try:
         app()
     except DataFileError as exc:
-        stderr.print(f"communique: error: {exc}", markup=False)
+        say(f"communique: error: {exc}")
         sys.exit(EXIT_BAD_INPUT)
     except KeyboardInterrupt:
-        stderr.print("communique: interrupted", markup=False)
+        say("communique: interrupted")
         sys.exit(130)

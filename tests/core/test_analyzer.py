@@ -1,0 +1,47 @@
+"""Analyzer: offsets, batching in input order, multi-process, long-text chunking."""
+
+from __future__ import annotations
+
+from communique import Analyzer, Document
+from communique.analyzer import _chunks, document_id
+
+TEXTS = [
+    "India and Pakistan agreed to a ceasefire on Saturday. Both armies said they would hold their positions.",
+    "The minister visited Beijing. He met his counterpart for three hours.",
+    "Sanctions were imposed on the company. Officials declined to comment.",
+]
+
+
+def test_sentences_have_offsets_into_text(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze(TEXTS[0])
+    assert len(analysis.sentences) == 2
+    for sentence in analysis.sentences:
+        assert analysis.document.text[sentence.start : sentence.end] == sentence.text
+    assert analysis.stages == analyzer.stage_names
+
+
+def test_analyze_many_keeps_input_order(analyzer: Analyzer) -> None:
+    documents = [Document(id=f"doc{i}", text=t) for i, t in enumerate(TEXTS)]
+    results = list(analyzer.analyze_many(documents, batch_size=2))
+    assert [a.document.id for a in results] == ["doc0", "doc1", "doc2"]
+
+
+def test_two_processes_give_the_same_analyses(analyzer: Analyzer) -> None:
+    documents = [Document(id=f"doc{i}", text=t) for i, t in enumerate(TEXTS * 2)]
+    serial = [a.to_json() for a in analyzer.analyze_many(documents)]
+    parallel = [a.to_json() for a in analyzer.analyze_many(documents, n_process=2, batch_size=2)]
+    assert parallel == serial
+
+
+def test_long_text_is_chunked_losslessly(analyzer: Analyzer) -> None:
+    paragraph = "Talks between the delegations continued in Vienna on Monday. " * 40 + "\n"
+    text = paragraph * 60
+    assert "".join(_chunks(text, size=5000)) == text
+    analysis = analyzer.analyze(text)
+    assert analysis.document.text == text
+    assert analysis.sentences[-1].end <= len(text)
+
+
+def test_document_id_ignores_whitespace_and_case() -> None:
+    assert document_id("India  and\nPakistan") == document_id("india and pakistan")
+    assert document_id("India") != document_id("Pakistan")
