@@ -118,7 +118,8 @@ def main() -> None:
     print(f"bare nlp.pipe        {figures['bare_docs_per_s']:8.1f} docs/s  {figures['bare_words_per_s']:9.0f} words/s")
     print(f"full Analyzer        {figures['full_docs_per_s']:8.1f} docs/s  {figures['full_words_per_s']:9.0f} words/s")
     print(f"ratio full/bare      {figures['full_over_bare']:8.3f}")
-    print(f"{args.processes}-process scaling    {figures['scaling']:8.2f}x  (full, 1 process / {args.processes} processes)")
+    scaling = figures["scaling"]
+    print(f"{args.processes}-process scaling    {scaling:8.2f}x  (full: 1 process / {args.processes} processes)")
     print(f"peak RSS             {figures['peak_rss_mb']:8.0f} MB")
     print("share of parse time  " + "  ".join(f"{k} {v:.1%}" for k, v in figures["stage_share_of_parse"].items()))
     print("budget groups        " + "  ".join(f"{k} {v:.1%}" for k, v in figures["group_share_of_parse"].items()))

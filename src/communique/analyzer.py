@@ -99,7 +99,7 @@ class Analyzer:
 
 def sentences_of(doc: Doc) -> list[Sentence]:
     """Sentences with offsets; whitespace-only sentences (blank lines) are not sentences."""
-    sentences = []
+    sentences: list[Sentence] = []
     for sent in doc.sents:
         text = sent.text
         stripped = text.rstrip()

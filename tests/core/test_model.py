@@ -49,7 +49,14 @@ def _sample() -> Analysis:
                 confidence=0.9,
             )
         ],
-        stance=[Stance(actor="IND", score=-0.4, label="negative", evidence=[Evidence(sentence=0, start=0, end=28, text=text[:28])])],
+        stance=[
+            Stance(
+                actor="IND",
+                score=-0.4,
+                label="negative",
+                evidence=[Evidence(sentence=0, start=0, end=28, text=text[:28])],
+            )
+        ],
         claims=[Claim(sentence=0, start=0, end=28, text=text[:28], score=0.8, type="position/policy")],
     )
 

@@ -6,6 +6,7 @@ A bad input never stops the others: readers yield a ``Failure`` and go on.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -104,7 +105,7 @@ def read_jsonl(source: str, raw: bytes, options: ReadOptions) -> Iterator[Item]:
         if not line.strip():
             continue
         where = f"{source}:{number}"
-        yield _guard(where, lambda line=line, where=where: _jsonl_document(where, line, options))
+        yield _guard(where, functools.partial(_jsonl_document, where, line, options))
 
 
 def _jsonl_document(where: str, line: str, options: ReadOptions) -> Document:
