@@ -31,10 +31,13 @@ def resolve_model_name(name: str | None = None) -> str:
     )
 
 
-@functools.cache
 def load_nlp(name: str | None = None) -> Language:
-    """Cached per process, so every Analyzer in a process shares one pipeline."""
-    resolved = resolve_model_name(name)
+    """Cached per process by resolved name, so every caller shares one pipeline and one vocab."""
+    return _load(resolve_model_name(name))
+
+
+@functools.cache
+def _load(resolved: str) -> Language:
     try:
         nlp = spacy.load(resolved)
     except OSError as exc:

@@ -8,12 +8,6 @@ from rich.table import Table
 from .model import Analysis
 
 
-def _actor_text(actor: object) -> str:
-    if actor is None:
-        return "—"
-    return f"{actor.code} ({actor.text})"  # type: ignore[attr-defined]
-
-
 def render_analysis(console: Console, analysis: Analysis) -> None:
     document = analysis.document
     heading = document.title or document.path or document.id
@@ -35,22 +29,23 @@ def render_analysis(console: Console, analysis: Analysis) -> None:
             table.add_row(actor.code, actor.name, actor.kind, str(actor.mentions), f"{actor.salience:.2f}")
         console.print(table)
     if analysis.events:
-        table = Table(title="Events", title_justify="left")
-        for column in ("sent", "source", "CAMEO", "PLOVER", "target", "Goldstein", "flags", "trigger"):
-            table.add_column(column)
+        table = Table(title="Events (source → target)", title_justify="left")
+        table.add_column("sent", justify="right")
+        table.add_column("source")
+        table.add_column("event", overflow="fold")
+        table.add_column("target")
+        table.add_column("G", justify="right")
+        table.add_column("trigger / flags", overflow="fold")
         for event in analysis.events:
-            flags = ", ".join(
-                f for f in ("negated" if event.negated else "", event.modality or "") if f
-            )
+            flags = [f for f in ("NEGATED" if event.negated else "", event.modality or "") if f]
+            plover = event.plover.type or "no PLOVER type"
             table.add_row(
                 str(event.sentence),
-                _actor_text(event.source),
-                f"{event.cameo.code} {event.cameo.name}",
-                event.plover.type or "—",
-                _actor_text(event.target),
+                event.source.code if event.source else "—",
+                f"{event.cameo.code} {event.cameo.name[:40]} · {plover}",
+                event.target.code if event.target else "—",
                 f"{event.goldstein:+.1f}",
-                flags,
-                event.trigger.text,
+                " · ".join([f"“{event.trigger.text}”", *flags]),
             )
         console.print(table)
     if analysis.stance:
