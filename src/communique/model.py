@@ -50,6 +50,7 @@ class Sentence(_Model):
     start: int
     end: int
     text: str
+    claim_score: float | None = Field(default=None, description="Check-worthiness (0-1), set by the claims stage.")
 
 
 class ActorMention(_Model):
@@ -138,6 +139,7 @@ class Claim(_Model):
     actors: list[str] = Field(default_factory=list)
     numbers: list[Span] = Field(default_factory=list)
     dates: list[Span] = Field(default_factory=list)
+    cues: list[str] = Field(default_factory=list, description="Type cue and strongest model features (audit).")
 
 
 class Theme(_Model):

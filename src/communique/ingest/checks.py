@@ -43,9 +43,8 @@ def check_text(source: str, text: str) -> str:
 
 @functools.cache
 def _identifier():  # type: ignore[no-untyped-def]
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
     import py3langid.langid as langid_module
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_modelpath(langid_module.MODEL_DIR / MODEL_FILE, norm_probs=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+
 def parse_date(value: object) -> dt.date | None:
     """ISO dates fast; anything else through dateparser; None when it cannot be read."""
     if value is None or value == "":

@@ -28,7 +28,7 @@ def _is_byline(line: str) -> bool:
 def _is_title(line: str, rest: str) -> bool:
     line = line.strip()
     words = line.split()
-    if not words or len(words) > MAX_TITLE_WORDS or line[-1] in ".,;:!" or line[-1] == "?" and len(words) > 15:
+    if not words or len(words) > MAX_TITLE_WORDS or line[-1] in ".,;:!" or (line[-1] == "?" and len(words) > 15):
         return False
     # A title stands over a longer body; a lone short line is the body itself.
     return len(rest.split()) > 2 * len(words) and not rest.lstrip().startswith(("-", "*"))

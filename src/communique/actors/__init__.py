@@ -1,0 +1,5 @@
+"""Actors: resolve states, organs, organisations, regions and people to CAMEO-style codes."""
+
+from . import stage as stage
+
+__all__ = ["stage"]

@@ -1,0 +1,85 @@
+"""The shipped check-worthiness model: a linear model over binary sentence features.
+
+Stored as JSON (feature -> weight, idf) rather than a pickle, so loading it executes nothing and
+every score can be explained by the features that fired.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..datafiles import package_data
+
+MODEL_FILE = "data/claims_model.json"
+
+
+def in_holdout(text: str, folds: int = 5) -> bool:
+    """The fixed held-out fifth of any gold file: decided by a hash of the text, so it is reproducible."""
+    return int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % folds == 0
+
+
+@dataclass(frozen=True)
+class LinearClaimModel:
+    """Logistic regression over L2-normalised idf-weighted binary features."""
+
+    weights: dict[str, tuple[float, float]]  # feature -> (coefficient, idf)
+    intercept: float
+    threshold: float
+    meta: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> LinearClaimModel:
+        path = Path(path) if path is not None else package_data("communique.claims", MODEL_FILE)
+        data = json.loads(path.read_text(encoding="utf-8"))
+        names: list[str] = data["features"]
+        weights = {
+            name: (float(coef), float(idf))
+            for name, coef, idf in zip(names, data["coefficients"], data["idf"], strict=True)
+        }
+        return cls(weights, float(data["intercept"]), float(data["threshold"]), data.get("meta", {}))
+
+    def score(self, features: list[str]) -> float:
+        return self.explain(features)[0]
+
+    def explain(self, features: list[str], top: int = 0) -> tuple[float, list[str]]:
+        """Probability of check-worthiness, and the ``top`` features that pushed it up most."""
+        weights = self.weights
+        raw = 0.0
+        squares = 0.0
+        found: list[tuple[float, str]] = []
+        for feature in features:
+            pair = weights.get(feature)
+            if pair is None:
+                continue
+            coef, idf = pair
+            raw += coef * idf
+            squares += idf * idf
+            if top > 0 and coef > 0:
+                found.append((coef * idf, feature))
+        norm = math.sqrt(squares) or 1.0
+        probability = 1.0 / (1.0 + math.exp(-(self.intercept + raw / norm)))
+        if top <= 0:
+            return probability, []
+        found.sort(reverse=True)
+        return probability, [f for _, f in found[:top]]
+
+    def to_json(self) -> str:
+        names = sorted(self.weights)
+        return json.dumps(
+            {
+                "format": "communique-linear-claims/1",
+                "meta": self.meta,
+                "intercept": round(self.intercept, 6),
+                "threshold": self.threshold,
+                "features": names,
+                "coefficients": [round(self.weights[n][0], 5) for n in names],
+                "idf": [round(self.weights[n][1], 4) for n in names],
+            },
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )

@@ -1,0 +1,115 @@
+"""Stage "claims": score every sentence for check-worthiness; typed claim records above the threshold."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from ..config import Settings
+from ..model import Analysis, Claim
+from ..model import Span as TextSpan
+from ..nlp import load_nlp
+from ..stages import Stage, register_stage
+from .features import DocArrays, sentence_features
+from .opinion import opinion_reason
+from .scorer import LinearClaimModel
+from .types import ClaimTyper, is_compound_numeral
+
+NUMBER_ENTITIES = frozenset({"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
+DATE_ENTITIES = frozenset({"DATE", "TIME"})
+# How many model features are kept on a claim as its explanation.
+TOP_FEATURES = 5
+
+
+def check_worthiness(
+    model: LinearClaimModel, sent: Span, arrays: DocArrays | None = None
+) -> tuple[float, bool, list[str]]:
+    """(probability, is_claim, cues): the one decision shared by the stage and `eval claims`."""
+    arrays = arrays if arrays is not None else DocArrays.of(sent.doc)
+    probability, top = model.explain(sentence_features(sent, arrays), top=TOP_FEATURES)
+    if probability < model.threshold:
+        return probability, False, top
+    reason = opinion_reason(sent, arrays)
+    if reason is not None:
+        return probability, False, [f"opinion:{reason}"]
+    return probability, True, top
+
+
+def sentence_span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def numbers_and_dates(
+    sent: Span, doc_ents: tuple[Span, ...], arrays: DocArrays
+) -> tuple[list[TextSpan], list[TextSpan]]:
+    """Number/quantity entities, bare numerals the NER missed, and date/time entities.
+
+    ``doc_ents`` is ``doc.ents`` read once: ``Span.ents`` rebuilds the document's entities per call."""
+    numbers: list[TextSpan] = []
+    dates: list[TextSpan] = []
+    covered: set[int] = set()
+    for ent in doc_ents:
+        if ent.end <= sent.start or ent.start >= sent.end:
+            continue
+        if ent.label_ in DATE_ENTITIES:
+            dates.append(TextSpan(text=ent.text, start=ent.start_char, end=ent.end_char))
+            covered.update(range(ent.start, ent.end))
+        elif ent.label_ in NUMBER_ENTITIES and not all(is_compound_numeral(t) for t in ent):
+            numbers.append(TextSpan(text=ent.text, start=ent.start_char, end=ent.end_char))
+            covered.update(range(ent.start, ent.end))
+    for i in range(sent.start, sent.end):
+        if not arrays.like_num[i] or i in covered:
+            continue
+        token = sent.doc[i]
+        if not is_compound_numeral(token):
+            numbers.append(TextSpan(text=token.text, start=token.idx, end=token.idx + len(token.text)))
+    numbers.sort(key=lambda s: s.start)
+    return numbers, dates
+
+
+class ClaimsStage:
+    name = "claims"
+
+    def __init__(self, settings: Settings) -> None:
+        self.model = LinearClaimModel.load()
+        self.typer = ClaimTyper.build(load_nlp(settings.model))
+
+    def __call__(self, parsed: Doc, analysis: Analysis) -> None:
+        actors_by_sentence: dict[int, list[str]] = {}
+        for mention in analysis.mentions:
+            codes = actors_by_sentence.setdefault(mention.sentence, [])
+            if mention.code not in codes:
+                codes.append(mention.code)
+        arrays = DocArrays.of(parsed)
+        doc_ents: tuple[Span, ...] | None = None
+        for sentence in analysis.sentences:
+            span = sentence_span(parsed, sentence.start, sentence.end)
+            if span is None:
+                continue
+            probability, is_claim, top = check_worthiness(self.model, span, arrays)
+            sentence.claim_score = round(probability, 4)
+            if not is_claim:
+                continue
+            claim_type, cue = self.typer.classify(span, arrays)
+            if doc_ents is None:
+                doc_ents = tuple(parsed.ents)
+            numbers, dates = numbers_and_dates(span, doc_ents, arrays)
+            cues = ([f"type:{cue}"] if cue else []) + top
+            analysis.claims.append(
+                Claim(
+                    sentence=sentence.index,
+                    start=sentence.start,
+                    end=sentence.end,
+                    text=sentence.text,
+                    score=round(probability, 4),
+                    type=claim_type,
+                    actors=actors_by_sentence.get(sentence.index, []),
+                    numbers=numbers,
+                    dates=dates,
+                    cues=cues,
+                )
+            )
+
+
+@register_stage("claims")
+def make(settings: Settings) -> Stage:
+    return ClaimsStage(settings)

@@ -1,0 +1,93 @@
+"""Claim typing by cue classes from data/claim_types.yaml (lemmas, phrases, tags, entity labels)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Span, Token
+
+from ..datafiles import package_data, validate, yaml_records
+from .features import DocArrays
+
+FALLBACK_NUMERIC = "statistic/quantity"
+FALLBACK = "position/policy"
+
+
+class ClaimTypeEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: str
+    description: str
+    lemmas: list[str] = []
+    phrases: list[str] = []
+    tags: list[str] = []
+    entities: list[str] = []
+    not_lemmas: list[str] = []
+
+
+def is_compound_numeral(token: Token) -> bool:
+    """Number words inside hyphenated compounds ("zero-sum", "one-sided") state no quantity."""
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return token.is_alpha and following is not None and following.text == "-"
+
+
+@dataclass
+class ClaimTyper:
+    """Chooses a type for a check-worthy sentence and says which cue decided it."""
+
+    order: list[str]
+    lemmas: dict[str, set[str]] = field(default_factory=dict)  # "lemma" or "lemma/TAG" -> types
+    tags: dict[str, set[str]] = field(default_factory=dict)
+    tag_exceptions: set[str] = field(default_factory=set)  # lemmas whose tag is no cue
+    entities: dict[str, set[str]] = field(default_factory=dict)
+    matcher: PhraseMatcher | None = None
+    # Match ids resolved here, not through the doc's StringStore, which may belong to another pipeline.
+    match_names: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, nlp: Language, path: Path | None = None) -> ClaimTyper:
+        path = path or package_data("communique.claims", "data/claim_types.yaml")
+        entries = [entry for entry, _ in validate(yaml_records(path), ClaimTypeEntry)]
+        typer = cls(order=[e.type for e in entries], matcher=PhraseMatcher(nlp.vocab, attr="LOWER"))
+        assert typer.matcher is not None
+        for entry in entries:
+            for lemma in entry.lemmas:
+                typer.lemmas.setdefault(lemma.lower() if "/" not in lemma else lemma, set()).add(entry.type)
+            for tag in entry.tags:
+                typer.tags.setdefault(tag, set()).add(entry.type)
+            typer.tag_exceptions.update(lemma.lower() for lemma in entry.not_lemmas)
+            for label in entry.entities:
+                typer.entities.setdefault(label, set()).add(entry.type)
+            if entry.phrases:
+                typer.match_names[nlp.vocab.strings.add(entry.type)] = entry.type
+                typer.matcher.add(entry.type, [nlp.make_doc(p.lower()) for p in entry.phrases])
+        return typer
+
+    def classify(self, sent: Span, arrays: DocArrays | None = None) -> tuple[str, str | None]:
+        """(type, cue): the first type in file order with a cue in the sentence."""
+        a = arrays if arrays is not None else DocArrays.of(sent.doc)
+        doc = sent.doc
+        found: dict[str, str] = {}
+        for i in range(sent.start, sent.end):
+            lemma, tag = a.lemma[i], a.tag[i]
+            for key in (lemma, f"{lemma}/{tag}", f"{lemma}/{a.pos[i]}"):
+                for claim_type in self.lemmas.get(key, ()):
+                    found.setdefault(claim_type, doc[i].text)
+            for claim_type in self.tags.get(tag, ()) if lemma not in self.tag_exceptions else ():
+                found.setdefault(claim_type, doc[i].text)
+            if a.ent[i] and a.ent[i] in self.entities and not is_compound_numeral(doc[i]):
+                for claim_type in self.entities[a.ent[i]]:
+                    found.setdefault(claim_type, doc[i].text)
+        if self.matcher is not None:
+            for match_id, start, end in self.matcher(sent):
+                found.setdefault(self.match_names[match_id], sent[start:end].text)
+        for claim_type in self.order:
+            if claim_type in found:
+                return claim_type, found[claim_type]
+        if any(token.like_num and not is_compound_numeral(token) for token in sent):
+            return FALLBACK_NUMERIC, None
+        return FALLBACK, None

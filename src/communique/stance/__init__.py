@@ -1,0 +1,3 @@
+"""Stance: the author's stance toward each actor, built from target-dependent sentiment per mention."""
+
+from . import stage as stage

@@ -1,0 +1,124 @@
+"""The stance stage: the author's stance toward each actor, from target-dependent sentiment per mention."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from ..config import Settings
+from ..model import ActorMention, Analysis, Evidence, Stance, StanceLabel
+from ..nlp import load_nlp
+from ..stages import Stage, register_stage
+from .lexicon import load_lexicon
+from .target import TargetScorer, TargetSentiment, load_model
+
+# Aggregate score beyond which an actor is labelled positive / negative.
+LABEL_THRESHOLD = 0.1
+MAX_EVIDENCE = 5
+# A mention counts as evidence when its own score is at least this strong and a scoped cue backs it.
+EVIDENCE_MIN = 0.15
+
+
+@dataclass
+class _Scored:
+    mention: ActorMention
+    result: TargetSentiment | None  # None: no cue in the sentence, counted as neutral
+    value: float = 0.0
+
+
+def mention_score(result: TargetSentiment | None) -> float:
+    """Blended mention score; a mention with no cue in its scope counts as neutral (0)."""
+    if result is None or all(hit.relation == "context" for hit in result.cues):
+        return 0.0
+    return result.blended
+
+
+def aggregate(scores: list[float]) -> float:
+    """Mean mention score: an actor praised once and mentioned neutrally ten times is mildly positive."""
+    return max(-1.0, min(1.0, sum(scores) / len(scores))) if scores else 0.0
+
+
+def label_for(score: float) -> StanceLabel:
+    if score > LABEL_THRESHOLD:
+        return "positive"
+    if score < -LABEL_THRESHOLD:
+        return "negative"
+    return "neutral"
+
+
+class StanceStage:
+    name = "stance"
+
+    def __init__(self, settings: Settings) -> None:
+        nlp = load_nlp(settings.model)
+        self.scorer = TargetScorer(nlp, load_lexicon(settings.files("stance")), load_model())
+
+    def __call__(self, parsed: Doc, analysis: Analysis) -> None:
+        if not analysis.mentions:
+            return
+        cues = self.scorer.cues(parsed)
+        by_actor: dict[str, list[_Scored]] = defaultdict(list)
+        for mention in analysis.mentions:
+            span = parsed.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            if not cues.sentence(span.start).cues:
+                # No evaluative cue anywhere in the sentence: neutral, and not worth scoring.
+                by_actor[mention.code].append(_Scored(mention, None))
+                continue
+            result = self.scorer.score(parsed, span.start, span.end, cues, require_scope=True)
+            by_actor[mention.code].append(_Scored(mention, result, mention_score(result)))
+        for code, scored in by_actor.items():
+            score = aggregate([s.value for s in scored])
+            evidence = self._evidence(analysis, scored, score)
+            analysis.stance.append(
+                Stance(
+                    actor=code,
+                    score=round(score, 3),
+                    # A label the reader cannot check is not given: no evidence, no polarity.
+                    label=label_for(score) if evidence else "neutral",
+                    evidence=evidence,
+                )
+            )
+        analysis.stance.sort(key=lambda s: (-abs(s.score), s.actor))
+
+    def _evidence(self, analysis: Analysis, scored: list[_Scored], score: float) -> list[Evidence]:
+        """Sentences whose mentions pull the same way as the overall stance, with their cues."""
+        sign = 1 if score >= 0 else -1
+        best: dict[int, Evidence] = {}
+        for item in scored:
+            if item.result is None:
+                continue
+            value = item.value
+            if value * sign < EVIDENCE_MIN:
+                continue
+            cues = [
+                f"{hit.cue.text} (contrast)" if hit.relation == "contrast" else hit.cue.text
+                for hit in item.result.evidence_cues()
+            ]
+            if not cues:
+                continue
+            sentence = analysis.sentences[item.mention.sentence] if item.mention.sentence < len(
+                analysis.sentences
+            ) else None
+            if sentence is None:
+                continue
+            current = best.get(sentence.index)
+            if current is None or abs(value) > abs(current.score or 0.0):
+                best[sentence.index] = Evidence(
+                    sentence=sentence.index,
+                    start=sentence.start,
+                    end=sentence.end,
+                    text=sentence.text,
+                    cues=list(dict.fromkeys(cues)),
+                    score=round(value, 3),
+                )
+        ranked = sorted(best.values(), key=lambda e: -abs(e.score or 0.0))
+        return ranked[:MAX_EVIDENCE]
+
+
+@register_stage("stance")
+def make(settings: Settings) -> Stage:
+    return StanceStage(settings)

@@ -1,0 +1,94 @@
+"""Stage "themes": what the document is about, with a score and the spans that show it."""
+
+from __future__ import annotations
+
+import bisect
+import math
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from ..config import Settings
+from ..model import Analysis, Evidence, Theme
+from ..nlp import load_nlp
+from ..stages import Stage, register_stage
+from .taxonomy import CompiledTaxonomy, load_entries
+
+# Evidence weighing at least this makes a theme reported (one strong cue or two weak ones).
+MIN_WEIGHT = 1.0
+# Score = 1 - exp(-weight / SCALE): one strong cue ~0.39, two ~0.63, four ~0.86.
+SCALE = 2.0
+MAX_EVIDENCE = 8
+
+
+@dataclass
+class _Hits:
+    weight: float = 0.0
+    evidence: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, cue
+    spans: set[tuple[int, int]] = field(default_factory=set)
+
+
+def theme_score(weight: float) -> float:
+    return round(1.0 - math.exp(-weight / SCALE), 3)
+
+
+class ThemesStage:
+    name = "themes"
+
+    def __init__(self, settings: Settings) -> None:
+        self.taxonomy = CompiledTaxonomy.build(load_nlp(settings.model), load_entries(settings.files("themes")))
+
+    def matches(self, doc: Doc) -> list[tuple[str, int, int, float, str]]:
+        """(theme id, start token, end token, weight, cue) for every pattern hit."""
+        found: list[tuple[str, int, int, float, str]] = []
+        words = self.taxonomy.words
+        for token in doc:
+            hits = words.get(token.lower_) or words.get(token.lemma_.lower())
+            if hits:
+                for theme_id, weight in hits:
+                    found.append((theme_id, token.i, token.i + 1, weight, f"term:{token.lemma_.lower()}"))
+        names = self.taxonomy.match_names
+        for matcher, kind in ((self.taxonomy.phrases, "phrase"), (self.taxonomy.names, "name")):
+            for match_id, start, end in matcher(doc):
+                found.append((names[match_id], start, end, 1.0, f"{kind}:{doc[start:end].text.lower()}"))
+        return found
+
+    def __call__(self, parsed: Doc, analysis: Analysis) -> None:
+        hits: dict[str, _Hits] = {}
+        # Longest first, so a token inside an already counted phrase adds nothing to the same theme.
+        for theme_id, start, end, weight, cue in sorted(self.matches(parsed), key=lambda m: m[1] - m[2]):
+            entry = self.taxonomy.entries[theme_id]
+            for target in (theme_id, entry.parent) if entry.parent else (theme_id,):
+                bucket = hits.setdefault(target, _Hits())
+                if any(s < end and start < e for s, e in bucket.spans):
+                    continue
+                bucket.spans.add((start, end))
+                bucket.weight += weight
+                bucket.evidence.append((start, end, cue if target == theme_id else f"{theme_id}:{cue}"))
+        sentence_starts = [s.start for s in analysis.sentences]
+        themes = []
+        for theme_id, bucket in hits.items():
+            if bucket.weight < MIN_WEIGHT:
+                continue
+            evidence = []
+            for start, end, cue in sorted(bucket.evidence)[:MAX_EVIDENCE]:
+                span = parsed[start:end]
+                sentence = max(bisect.bisect_right(sentence_starts, span.start_char) - 1, 0)
+                evidence.append(
+                    Evidence(sentence=sentence, start=span.start_char, end=span.end_char, text=span.text, cues=[cue])
+                )
+            themes.append(
+                Theme(
+                    theme=theme_id,
+                    label=self.taxonomy.entries[theme_id].label,
+                    score=theme_score(bucket.weight),
+                    evidence=evidence,
+                )
+            )
+        themes.sort(key=lambda t: (-t.score, t.theme))
+        analysis.themes.extend(themes)
+
+
+@register_stage("themes")
+def make(settings: Settings) -> Stage:
+    return ThemesStage(settings)
