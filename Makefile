@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements/model.txt scripts/install.sh
+$(STAMP): pyproject.toml requirements/model.txt scripts/install.sh scripts/build_web.sh src/communique/web/package-lock.json
 	PYTHON=$(PYTHON) bash scripts/install.sh
 	touch $(STAMP)
 
@@ -25,6 +25,8 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/store_queries.py
+	$(BIN)/python benchmarks/api_latency.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

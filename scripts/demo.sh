@@ -1,29 +1,34 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: analyze the demo corpus and the example op-ed,
-# ingest them into ./communique.duckdb, print a few queries, then serve the dashboard.
+# The main job on the embedded default: analyze one article, ingest the demo corpus into
+# ./communique.duckdb, print a few corpus queries, then serve the dashboard.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CLI=.venv/bin/communique
-DB=${COMMUNIQUE_DB:-communique.duckdb}
-has() { "$CLI" --help | grep -qE "^│ $1 "; }
+export COMMUNIQUE_DB=${COMMUNIQUE_DB:-communique.duckdb}
+OP_ED=../shared/examples/op-ed-us-pakistan-2025.txt
 
-first=$(mktemp --suffix=.jsonl)
-trap 'rm -f "$first"' EXIT
-head -n 1 demo/corpus.jsonl > "$first"
-echo "== communique analyze: the first demo article =="
-"$CLI" analyze "$first"
-
-if has ingest; then
-  echo "== communique ingest demo/ into $DB =="
-  "$CLI" ingest demo/corpus.jsonl --db "$DB"
-  echo "== communique actors =="
-  "$CLI" actors --db "$DB" --limit 10 || true
-  echo "== communique dyads IND PAK --by month =="
-  "$CLI" dyads IND PAK --by month --db "$DB" || true
-  echo "== communique network =="
-  "$CLI" network --db "$DB" --limit 15 || true
+if [ -f "$OP_ED" ]; then
+  echo "== communique analyze $OP_ED =="
+  "$CLI" analyze "$OP_ED"
 fi
-if has serve; then
-  echo "== communique serve: open the URL below; Ctrl-C stops =="
-  exec "$CLI" serve --db "$DB"
+echo "== communique ingest demo/corpus.jsonl (into $COMMUNIQUE_DB) =="
+"$CLI" ingest demo/corpus.jsonl --quiet
+if [ -f "$OP_ED" ]; then
+  "$CLI" ingest "$OP_ED" --published 2025-06-20 --source "Op-ed (example)" --quiet
+fi
+echo "== ingest again: idempotent, nothing added =="
+"$CLI" ingest demo/corpus.jsonl --quiet
+echo "== communique actors =="
+"$CLI" actors --limit 10
+echo "== communique dyads IND PAK --by month =="
+"$CLI" dyads IND PAK --by month
+echo "== communique compare --actor PAK --by source =="
+"$CLI" compare --actor PAK --by source
+echo "== communique network --limit 10 =="
+"$CLI" network --limit 10
+echo "== communique export --format gdelt --out demo-export =="
+"$CLI" export --format gdelt --out demo-export
+if "$CLI" --help | grep -q " serve "; then
+  echo "== communique serve: the dashboard on the demo corpus (Ctrl-C stops) =="
+  exec "$CLI" serve
 fi

@@ -80,7 +80,7 @@ class Analyzer:
         batch_size = batch_size or self.settings.batch_size
         documents = (as_document(item) for item in items)
         if n_process > 1:
-            yield from _analyze_parallel(self.settings, documents, n_process, batch_size)
+            yield from _analyze_parallel(self, documents, n_process, batch_size)
             return
         while batch := list(islice(documents, batch_size)):
             short = [i for i, d in enumerate(batch) if len(d.text) <= CHUNK_CHARS]
@@ -117,8 +117,10 @@ _WORKER: Analyzer | None = None
 
 
 def _init_worker(settings: Settings) -> None:
+    """Forked workers inherit the parent's loaded Analyzer; spawned ones build their own once."""
     global _WORKER
-    _WORKER = Analyzer(settings)
+    if _WORKER is None:
+        _WORKER = Analyzer(settings)
 
 
 def _work(batch: list[Document]) -> list[Analysis]:
@@ -132,9 +134,17 @@ def _batches(documents: Iterator[Document], size: int) -> Iterator[list[Document
 
 
 def _analyze_parallel(
-    settings: Settings, documents: Iterator[Document], n_process: int, batch_size: int
+    analyzer: Analyzer, documents: Iterator[Document], n_process: int, batch_size: int
 ) -> Iterator[Analysis]:
-    context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with context.Pool(n_process, initializer=_init_worker, initargs=(settings,)) as pool:
-        for results in pool.imap(_work, _batches(documents, batch_size)):
-            yield from results
+    global _WORKER
+    forking = "fork" in mp.get_all_start_methods()
+    context = mp.get_context("fork") if forking else mp.get_context()
+    previous = _WORKER
+    if forking:
+        _WORKER = analyzer  # copied into each child at fork: no second model load
+    try:
+        with context.Pool(n_process, initializer=_init_worker, initargs=(analyzer.settings,)) as pool:
+            for results in pool.imap(_work, _batches(documents, batch_size)):
+                yield from results
+    finally:
+        _WORKER = previous

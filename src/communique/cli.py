@@ -61,6 +61,10 @@ ActorsOption = Annotated[
 LexiconOption = Annotated[
     list[Path] | None, typer.Option("--lexicon", help="Extra event lexicon file(s), merged over the shipped ones.")
 ]
+StanceOption = Annotated[
+    list[Path] | None,
+    typer.Option("--stance-lexicon", help="Extra stance cue file(s), merged over the shipped polarity lexicon."),
+]
 ThemesOption = Annotated[
     list[Path] | None, typer.Option("--themes", help="Extra theme taxonomy file(s), merged over the shipped ones.")
 ]
@@ -73,10 +77,10 @@ def make_settings(
     themes: list[Path] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stages: str | None = None,
+    stance: list[Path] | None = None,
 ) -> Settings:
-    user_files = {
-        kind: tuple(paths) for kind, paths in (("actors", actors), ("lexicon", lexicon), ("themes", themes)) if paths
-    }
+    kinds = (("actors", actors), ("lexicon", lexicon), ("themes", themes), ("stance", stance))
+    user_files = {kind: tuple(paths) for kind, paths in kinds if paths}
     stage_names = tuple(s.strip() for s in stages.split(",") if s.strip()) if stages else None
     return Settings(model=model, max_bytes=max_bytes, user_files=user_files, stages=stage_names)
 
@@ -103,6 +107,7 @@ def analyze(
     actors: ActorsOption = None,
     lexicon: LexiconOption = None,
     themes: ThemesOption = None,
+    stance_lexicon: StanceOption = None,
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", help="Refuse texts larger than this (env COMMUNIQUE_MAX_BYTES).")
     ] = DEFAULT_MAX_BYTES,
@@ -116,7 +121,7 @@ def analyze(
             date = dt.date.fromisoformat(published)
         except ValueError:
             raise fail(f"--published: not a YYYY-MM-DD date: {published!r}") from None
-    settings = make_settings(model, actors, lexicon, themes, max_bytes, stages)
+    settings = make_settings(model, actors, lexicon, themes, max_bytes, stages, stance_lexicon)
     options = ReadOptions(max_bytes=max_bytes, published=date, source=source)
     failures: list[Failure] = []
 

@@ -4,6 +4,7 @@ for the browser tests (built once per session; the browser tests skip when Debia
 from __future__ import annotations
 
 import json
+import os
 import socket
 import threading
 import time
@@ -127,6 +128,8 @@ def server(demo_db: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
+        if os.environ.get("COMMUNIQUE_REQUIRE_BROWSER"):
+            pytest.fail("Debian chromium required (COMMUNIQUE_REQUIRE_BROWSER) but /usr/bin/chromium is absent")
         pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install -y chromium; CI has it)")
     from playwright.sync_api import sync_playwright
 

@@ -500,7 +500,7 @@ class Corpus:
             "e.goldstein, "
             "e.plover_type, e.trigger_text, e.rule_id AS rule, e.negated, e.modality, s.text AS "
             "sentence_text, "
-            "d.title, d.url, d.source, d.published "
+            "d.title, d.path, d.url, d.source, d.published "
             "FROM events e JOIN documents d ON d.doc_id = e.doc_id "
             "LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.seq = e.sentence "
             f"{ew.sql()} ORDER BY e.event_date, e.event_key, e.doc_id, e.seq LIMIT ? OFFSET ?",

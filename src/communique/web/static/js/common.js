@@ -190,7 +190,8 @@ export function eventItem(ev) {
     ev.published ? el("span", { class: "muted" }, ` · ${ev.published}`) : null,
   );
   const sentence = el("q", { class: "sentence" }, ev.sentence_text || "");
-  const link = el("a", { href: `/documents/${encodeURIComponent(ev.document_id)}#ev-${ev.event_index}` }, ev.title || ev.document_id);
+  const name = ev.title || (ev.path ? ev.path.split("/").pop() : "") || ev.document_id;
+  const link = el("a", { href: `/documents/${encodeURIComponent(ev.document_id)}#ev-${ev.event_index}` }, name);
   return el("li", {}, head, sentence, link, ev.source ? el("span", { class: "muted" }, ` — ${ev.source}`) : null);
 }
 
