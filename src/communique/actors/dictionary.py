@@ -368,17 +368,25 @@ def _roles(builder: _Builder) -> None:
 
 
 def _people(builder: _Builder, path: Path) -> None:
-    records = tsv_records(path, required=("name", "country", "start"))
+    """people.tsv, then people-historical.tsv beside it (1990-2014 leaders for archives and gold sets).
+
+    One name is one person across both files, so earlier roles join the same entry and resolve by date.
+    A custom people file without a historical sibling loads alone (tests stay isolated).
+    """
     persons: dict[str, Entry] = {}
-    for row, _record in validate(records, PersonRow):
-        sector = row.sector or None
-        code = row.country + (sector or "")
-        entry = persons.get(row.name)
-        if entry is None:
-            entry = Entry(f"person:{row.name}", row.name, code, "person", "people.tsv", row.country, sector)
-            persons[row.name] = entry
-        entry.roles.append(Role(code, row.country, sector, row.role, row.start, row.end, "people.tsv"))
-        builder.add(entry, [row.name, *[a for a in row.aliases.split("|") if a.strip()]])
+    historical = path.with_name("people-historical.tsv")
+    for source in (path, historical) if historical.is_file() else (path,):
+        label = "people.tsv" if source == path else historical.name  # the method prefix users see
+        records = tsv_records(source, required=("name", "country", "start"))
+        for row, _record in validate(records, PersonRow):
+            sector = row.sector or None
+            code = row.country + (sector or "")
+            entry = persons.get(row.name)
+            if entry is None:
+                entry = Entry(f"person:{row.name}", row.name, code, "person", label, row.country, sector)
+                persons[row.name] = entry
+            entry.roles.append(Role(code, row.country, sector, row.role, row.start, row.end, label))
+            builder.add(entry, [row.name, *[a for a in row.aliases.split("|") if a.strip()]])
 
 
 def load_dictionary(user_files: Iterable[Path] = (), people_file: Path | None = None) -> Dictionary:
