@@ -28,7 +28,7 @@ echo "== communique network --limit 10 =="
 "$CLI" network --limit 10
 echo "== communique export --format gdelt --out demo-export =="
 "$CLI" export --format gdelt --out demo-export
-if "$CLI" --help | grep -q " serve "; then
+if "$CLI" serve --help >/dev/null 2>&1; then
   echo "== communique serve: the dashboard on the demo corpus (Ctrl-C stops) =="
   exec "$CLI" serve
 fi

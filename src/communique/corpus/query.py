@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..actors.labels import code_label
 from ..model import Analysis
 from ..store import Store
 
@@ -342,6 +343,8 @@ def actors(store: Store, *, filters: Filters | None = None, limit: int = 25) -> 
     rows = _records(store, sql, [*params, limit])
     if not rows:
         return rows
+    for row in rows:
+        row["name"] = code_label(row["code"])
     codes = [row["code"] for row in rows]
     stance_where = [*where, f"s.actor IN ({_placeholders(codes)})"]
     stance_sql = f"""SELECT s.actor AS code, AVG(s.score) AS mean_stance, COUNT(*) AS stance_documents

@@ -61,14 +61,15 @@ class StanceStage:
         cues = self.scorer.cues(parsed)
         by_actor: dict[str, list[_Scored]] = defaultdict(list)
         for mention in analysis.mentions:
-            span = parsed.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None or len(span) == 0:
+            tokens = cues.token_span(mention.start, mention.end)  # doc.char_span(..., "expand")
+            if tokens is None or tokens[0] >= tokens[1]:
                 continue
-            if not cues.sentence(span.start).cues:
+            start, end = tokens
+            if not cues.has_cues(start):
                 # No evaluative cue anywhere in the sentence: neutral, and not worth scoring.
                 by_actor[mention.code].append(_Scored(mention, None))
                 continue
-            result = self.scorer.score(parsed, span.start, span.end, cues, require_scope=True)
+            result = self.scorer.score(parsed, start, end, cues, require_scope=True)
             by_actor[mention.code].append(_Scored(mention, result, mention_score(result)))
         for code, scored in by_actor.items():
             score = aggregate([s.value for s in scored])

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import json
 import math
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import HEAD, IS_ALPHA, LEMMA, LOWER, ORTH, POS
+from spacy.attrs import DEP, HEAD, IDX, IS_ALPHA, LEMMA, LENGTH, LOWER, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from ..datafiles import package_data
 from .lexicon import Lexicon
@@ -167,32 +168,44 @@ class CueFinder:
         for options in self._phrases.values():
             options.sort(key=lambda option: -len(option[0]))
         self._phrase_hashes = frozenset(strings.add(f) for f in self._phrases)
+        # The same hash sets as arrays, to pick candidates for a whole doc in one vectorised test.
+        self._word_array = np.fromiter(self._word_hashes, dtype=np.uint64, count=len(self._word_hashes))
+        self._phrase_array = np.fromiter(self._phrase_hashes, dtype=np.uint64, count=len(self._phrase_hashes))
         self._non_cue_pos = frozenset(POS_IDS[p] for p in _NON_CUE_POS)
+        self._non_cue_array = np.array(sorted(self._non_cue_pos), dtype=np.uint64)
         self.content_pos = frozenset(POS_IDS[p] for p in _CONTENT_POS)
         self.contrast_hashes = frozenset(strings.add(w) for w in _CONTRAST_LEMMAS)
+        self.of_by_hashes = frozenset(strings.add(w) for w in ("of", "by"))
         self.punct_hashes = {strings.add(p): p for p in _PUNCT_FEATURES}
         self.modifiers = lexicon.modifiers
+        # Hash -> string tables shared by every doc (a doc's strings are looked up once per type).
+        self.strings = strings
+        self.lowered: dict[int, str] = {}  # lemma or form hash -> its lower-cased string
+        self.labels: dict[int, str] = {}  # dependency label hash -> label
 
-    def find(self, doc: Doc, table: list[list[int]] | None = None) -> dict[int, Cue]:
+    def find(self, doc: Doc, columns: np.ndarray | None = None) -> dict[int, Cue]:
         """Cues keyed by the index of the token that carries them (phrase cues by their root).
 
-        ``table``: the doc's (lower, lemma, pos, is_alpha, ...) hashes if already computed."""
+        ``columns``: the doc's ``to_array([LOWER, LEMMA, POS, IS_ALPHA, ...])`` if already computed."""
         cues: dict[int, Cue] = {}
         if not len(doc):
             return cues
-        if table is None:
-            table = doc.to_array([LOWER, LEMMA, POS, IS_ALPHA]).tolist()
+        if columns is None:
+            columns = doc.to_array([LOWER, LEMMA, POS, IS_ALPHA])
+        lower, lemma = columns[:, 0], columns[:, 1]
         covered: set[int] = set()
-        phrases, words_hashes, non_cue = self._phrase_hashes, self._word_hashes, self._non_cue_pos
-        candidates: list[int] = []
-        for i, (lower, lemma, pos, alpha, *_) in enumerate(table):
-            if (lower in phrases or lemma in phrases) and i not in covered:
+        phrase_starts = np.flatnonzero(np.isin(lower, self._phrase_array) | np.isin(lemma, self._phrase_array))
+        for i in phrase_starts.tolist():
+            if i not in covered:
                 self._match_phrase(doc, i, cues, covered)
-            # Names are not opinions: "United States", "Freedom Party".
-            if (lower in words_hashes or lemma in words_hashes) and alpha and pos not in non_cue:
-                candidates.append(i)
+        # Names are not opinions: "United States", "Freedom Party".
+        candidates = np.flatnonzero(
+            (np.isin(lower, self._word_array) | np.isin(lemma, self._word_array))
+            & (columns[:, 3] != 0)
+            & ~np.isin(columns[:, 2], self._non_cue_array)
+        )
         words = self.lexicon.words
-        for i in candidates:
+        for i in candidates.tolist():
             if i in covered:
                 continue
             token = doc[i]
@@ -222,149 +235,41 @@ class CueFinder:
                 cues[root] = Cue(i, end, root, span.text, prior, cue in self.lexicon.situational)
             return
 
-    def modified_value(self, doc: Doc, cue: Cue) -> float:
-        """Apply negation up to the clause head, and intensifiers on the cue or its head."""
-        value = cue.prior
-        node: Token = doc[cue.head]
-        for hop in range(6):
-            for child in node.children:
-                kind = self._modifier_kind(child)
-                if kind is None:
-                    continue
-                negates = kind[0] == "negator" and (child.dep_ in ("neg", "det") or child.lemma_.lower() == "never")
-                scales = kind[0] != "negator" and hop <= 1 and child.dep_ in ("advmod", "amod")
-                if negates or scales:
-                    value *= kind[1]
-            if hop > 0:
-                kind = self._modifier_kind(node)
-                if kind is not None and kind[0] == "negator" and node.pos_ in ("VERB", "NOUN", "ADP", "ADJ"):
-                    value *= kind[1]
-            if node.pos_ in ("VERB", "AUX") or node.dep_ == "ROOT" or node.head is node:
-                break
-            node = node.head
-        return max(-1.0, min(1.0, value))
+    def lower_strings(self, hashes: list[int]) -> list[str]:
+        """Lower-cased strings of lemma/form hashes, each type converted once per process."""
+        table = self.lowered
+        try:
+            return [table[h] for h in hashes]
+        except KeyError:
+            strings = self.strings
+            for h in set(hashes).difference(table):
+                table[h] = strings[h].lower()
+            return [table[h] for h in hashes]
 
-    def _modifier_kind(self, token: Token) -> tuple[str, float] | None:
-        return self.modifiers.get(token.lemma_.lower()) or self.modifiers.get(token.lower_)
+    def label_strings(self, hashes: list[int]) -> list[str]:
+        table = self.labels
+        try:
+            return [table[h] for h in hashes]
+        except KeyError:
+            strings = self.strings
+            for h in set(hashes).difference(table):
+                table[h] = strings[h]
+            return [table[h] for h in hashes]
 
 
-def _subtree_ids(token: Token) -> range:
-    return range(token.left_edge.i, token.right_edge.i + 1)
+_NOUN, _PROPN, _PRON, _AUX, _VERB, _ADP, _ADJ = (
+    POS_IDS[p] for p in ("NOUN", "PROPN", "PRON", "AUX", "VERB", "ADP", "ADJ")
+)
+_NOUNS = frozenset({_NOUN, _PROPN})
+_VERBS = frozenset({_VERB, _AUX})
+_NEGATABLE_POS = frozenset({_VERB, _NOUN, _ADP, _ADJ})
 
 
-def _anchor(root: Token) -> tuple[Token, list[Token]]:
-    """The node that stands for the target in its clause, and the nodes climbed on the way."""
-    path: list[Token] = []
-    node = root
-    for _ in range(4):
-        if node.dep_ in _OWNER_DEPS and node.head is not node and node.head.pos_ in ("NOUN", "PROPN"):
-            node = node.head
-        elif (
-            node.dep_ == "pobj"
-            and node.head.lemma_ in ("of", "by")
-            and node.head.head.pos_ == "NOUN"
-            and node.head.head is not node.head
-        ):
-            node = node.head.head
-        elif node.dep_ == "conj" and node.head is not node:
-            node = node.head
-            continue
-        else:
-            break
-        path.append(node)
-    return node, path
-
-
-def scope_relations(
-    doc: Doc, start: int, end: int, sent: Span, contrast: frozenset[int] | None = None
-) -> tuple[dict[int, str], Token, Token | None]:
-    """Relation of each token of the sentence to the target [start, end) (unlisted: context).
-
-    ``contrast`` holds the indices of contrast words in the sentence (computed if not given).
-    """
-    if contrast is None:
-        contrast = contrast_indices(sent)
-    target = doc[start:end]
-    relation: dict[int, str] = {}
-
-    def mark(ids: range | list[int], rel: str) -> None:
-        for i in ids:
-            if i not in relation:
-                relation[i] = rel
-
-    mark(range(start, end), "self")
-    anchor, climbed = _anchor(target.root)
-    for node in climbed:
-        mark([node.i], "head")
-    for node in dict.fromkeys([anchor, *climbed]):
-        for child in node.children:
-            if start <= child.i < end:
-                continue
-            if child.dep_ in _CLAUSE_DEPS:
-                mark(_subtree_ids(child), "relcl")
-            elif child.dep_ == "prep" and node is anchor:
-                mark(_subtree_ids(child), "contrast" if _is_contrast(child, contrast) else "far")
-            elif child.dep_ in _MODIFIER_DEPS:
-                mark(_subtree_ids(child), "mod")
-    mark(_subtree_ids(anchor), "_own")  # the rest of the anchor phrase, refined below
-    verb: Token | None = None
-    head = anchor.head
-    dep = anchor.dep_
-    if dep in _SUBJECT_DEPS or dep == "agent" or (dep == "pobj" and head.dep_ == "agent"):
-        verb = head if dep != "pobj" else head.head
-        mark([verb.i], "verb")
-        _mark_predicate(verb, anchor, mark, "pred", contrast)
-    elif dep in _PATIENT_DEPS:
-        verb = head
-        mark([verb.i], "patient_verb")
-        _mark_predicate(verb, anchor, mark, "pred" if dep.endswith("pass") else "far", contrast)
-    elif dep == "attr" and head.pos_ == "AUX":
-        verb = head
-        for child in head.children:
-            if child.dep_ in _SUBJECT_DEPS:
-                mark(_subtree_ids(child), "pred")
-    elif dep == "pobj" and head.dep_ == "prep":
-        governor = head.head
-        if governor.pos_ in ("VERB", "AUX"):
-            verb = governor
-            mark([governor.i], "patient_verb")
-        else:
-            mark([governor.i], "pp_head")
-            for child in governor.children:
-                if child.dep_ in ("amod", "compound") and child.i != head.i:
-                    mark(_subtree_ids(child), "pp_head")
-    for i in range(sent.start, sent.end):
-        if relation.get(i) == "_own":
-            relation[i] = "mod"
-    return relation, anchor, verb
-
-
-def contrast_indices(sent: Span) -> frozenset[int]:
-    return frozenset(t.i for t in sent if t.lemma_.lower() in _CONTRAST_LEMMAS)
-
-
-def _is_contrast(phrase: Token, contrast: frozenset[int]) -> bool:
-    """A phrase that opens with a contrast word, looking at its first few tokens only."""
-    if not contrast:
-        return False
-    first = phrase.left_edge.i
-    return any(i in contrast for i in range(first, min(first + 3, phrase.right_edge.i + 1)))
-
-
-def _mark_predicate(verb: Token, anchor: Token, mark: object, near: str, contrast: frozenset[int]) -> None:
-    assert callable(mark)
-    for child in verb.children:
-        if child.left_edge.i <= anchor.i <= child.right_edge.i or child.dep_ in ("punct", "cc"):
-            continue
-        if _is_contrast(child, contrast):
-            rel = "contrast"
-        elif child.dep_ in _FAR_DEPS:
-            rel = "far"
-        elif child.dep_ in _PATIENT_DEPS and near == "pred":
-            rel = "obj"
-        else:
-            rel = near
-        mark(_subtree_ids(child), rel)
+def _relation_of(cue: Cue, relation: dict[int, str]) -> str:
+    rel = relation.get(cue.head, "context")
+    if cue.situational and rel in ("head", "mod", "self"):
+        return "far"
+    return rel
 
 
 def _tree_features(features: dict[str, float], heads: list[int], root: int, hits: list[CueHit]) -> None:
@@ -396,13 +301,6 @@ def _tree_features(features: dict[str, float], heads: list[int], root: int, hits
     features["tree:lex"] = positive - negative
 
 
-def _relation_of(cue: Cue, relation: dict[int, str]) -> str:
-    rel = relation.get(cue.head, "context")
-    if cue.situational and rel in ("head", "mod", "self"):
-        return "far"
-    return rel
-
-
 @dataclass
 class _SentenceInfo:
     """Per-sentence work shared by every target in the sentence."""
@@ -416,33 +314,133 @@ class _SentenceInfo:
     # Context lemmas known to the model, built on first use: their weight rows (lemmas x 3), and
     # every occurrence as (lemma row index, token position).
     ctx_rows: np.ndarray | None = None
-    ctx_lemma: np.ndarray | None = None
-    ctx_position: np.ndarray | None = None
+    ctx_lemma: list[int] = field(default_factory=list)
+    ctx_position: list[int] = field(default_factory=list)
 
 
 class DocCues:
-    """Cues of one parsed doc, plus lazily built per-sentence caches; make one per doc."""
+    """Cues of one parsed doc, its dependency tree as plain lists, and lazily built per-sentence
+    caches; make one per doc.
+
+    The tree walks of every mention read these lists instead of spaCy ``Token`` objects: a Token
+    is built per attribute access, which cost more than the scoring itself.
+    """
 
     def __init__(self, doc: Doc, finder: CueFinder) -> None:
         self.doc = doc
         self.finder = finder
-        # One attribute table for the doc: (lower, lemma, pos, is_alpha, orth) per token, as hashes.
-        self.table: list[list[int]] = doc.to_array([LOWER, LEMMA, POS, IS_ALPHA, ORTH]).tolist() if len(doc) else []
-        self.cues = finder.find(doc, self.table)
-        # Absolute head index per token (HEAD is stored as a relative offset).
-        self.heads: list[int] = (
-            (np.arange(len(doc)) + doc.to_array([HEAD]).reshape(-1).astype(np.int64)).tolist() if len(doc) else []
-        )
+        n = len(doc)
+        if n:
+            table = doc.to_array([LOWER, LEMMA, POS, IS_ALPHA, ORTH, DEP, IDX, LENGTH, SPACY, HEAD])
+            # HEAD is a relative offset stored as uint64: the int64 view wraps negatives back.
+            heads = np.arange(n, dtype=np.int64) + table[:, 9].astype(np.int64)
+            columns: list[list[int]] = table[:, :9].T.tolist()
+        else:
+            table = np.zeros((0, 10), dtype=np.uint64)
+            heads = np.zeros(0, dtype=np.int64)
+            columns = [[] for _ in range(9)]
+        self.cues = finder.find(doc, table)
+        self.lower_ids, self.lemma_ids, self.pos, self.alpha, self.orth_ids, dep_ids = columns[:6]
+        self._idx, self._length, self._space = columns[6:9]
+        # Absolute head index per token, and children in document order (as Token.children gives them).
+        self.heads: list[int] = heads.tolist()
+        self.children: list[list[int]] = [[] for _ in range(n)]
+        for i, head in enumerate(self.heads):
+            if head != i:
+                self.children[head].append(i)
+        self.deps = finder.label_strings(dep_ids)
+        self.lemmas = finder.lower_strings(self.lemma_ids)  # lower-cased, as features use them
+        self._lowers: list[str] | None = None
+        self._edges: dict[int, tuple[int, int]] = {}
         self._values: dict[int, float] = {}
         self._sentences: dict[int, _SentenceInfo] = {}
-        self._sents = list(doc.sents)
+        self._sents = list(doc.sents) if n else []
         self._sent_starts = [sent.start for sent in self._sents]
+        self._cue_heads = sorted(self.cues)
+
+    # --- the tree -------------------------------------------------------------------------------
+
+    def edges(self, i: int) -> tuple[int, int]:
+        """(left edge, right edge) of the token's subtree, as spaCy stores them."""
+        edges = self._edges.get(i)
+        if edges is None:
+            token = self.doc[i]
+            edges = self._edges[i] = (token.left_edge.i, token.right_edge.i)
+        return edges
+
+    def subtree(self, i: int) -> range:
+        left, right = self.edges(i)
+        return range(left, right + 1)
+
+    def lower(self, i: int) -> str:
+        if self._lowers is None:
+            self._lowers = self.finder.lower_strings(self.lower_ids)
+        return self._lowers[i]
+
+    def root_of(self, start: int, end: int) -> int:
+        return int(self.doc[start:end].root.i)
+
+    def token_span(self, start_char: int, end_char: int) -> tuple[int, int] | None:
+        """Token range of ``doc.char_span(start_char, end_char, alignment_mode="expand")``."""
+        start = self._token_at(start_char)
+        end = self._token_at(end_char - 1)
+        if start < 0 or end < 0:
+            return None
+        if start_char == self._idx[start] + self._length[start]:
+            start += 1  # trailing whitespace is not part of the previous token
+        if start > end + 1:  # inverted range: let spaCy decide what it means
+            span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
+            return None if span is None else (span.start, span.end)
+        return start, end + 1
+
+    def _token_at(self, char: int) -> int:
+        i = bisect_right(self._idx, char) - 1
+        if i < 0 or char >= self._idx[i] + self._length[i] + self._space[i]:
+            return -1
+        return i
+
+    # --- cues -----------------------------------------------------------------------------------
 
     def value(self, cue: Cue) -> float:
         value = self._values.get(cue.head)
         if value is None:
-            value = self._values[cue.head] = self.finder.modified_value(self.doc, cue)
+            value = self._values[cue.head] = self._modified_value(cue)
         return value
+
+    def _modifier_kind(self, i: int) -> tuple[str, float] | None:
+        modifiers = self.finder.modifiers
+        return modifiers.get(self.lemmas[i]) or modifiers.get(self.lower(i))
+
+    def _modified_value(self, cue: Cue) -> float:
+        """Apply negation up to the clause head, and intensifiers on the cue or its head."""
+        value = cue.prior
+        deps, pos = self.deps, self.pos
+        node = cue.head
+        for hop in range(6):
+            for child in self.children[node]:
+                kind = self._modifier_kind(child)
+                if kind is None:
+                    continue
+                negates = kind[0] == "negator" and (deps[child] in ("neg", "det") or self.lemmas[child] == "never")
+                scales = kind[0] != "negator" and hop <= 1 and deps[child] in ("advmod", "amod")
+                if negates or scales:
+                    value *= kind[1]
+            if hop > 0:
+                kind = self._modifier_kind(node)
+                if kind is not None and kind[0] == "negator" and pos[node] in _NEGATABLE_POS:
+                    value *= kind[1]
+            if pos[node] in _VERBS or deps[node] == "ROOT":
+                break
+            node = self.heads[node]
+        return max(-1.0, min(1.0, value))
+
+    def has_cues(self, token_index: int) -> bool:
+        """Whether the token's sentence holds any cue (without building the sentence cache)."""
+        if not self._sents:
+            return False
+        sent = self._sents[bisect_right(self._sent_starts, token_index) - 1]
+        k = bisect_left(self._cue_heads, sent.start)
+        return k < len(self._cue_heads) and self._cue_heads[k] < sent.end
 
     def sentence(self, token_index: int) -> _SentenceInfo:
         sent = self._sents[bisect_right(self._sent_starts, token_index) - 1]
@@ -453,31 +451,138 @@ class DocCues:
             cues: list[tuple[Cue, float]] = []
             contrast: set[int] = set()
             quotes: list[int] = []
-            strings = self.doc.vocab.strings
             finder = self.finder
+            contrast_hashes, content_pos, punct_hashes = finder.contrast_hashes, finder.content_pos, finder.punct_hashes
+            lemma_ids, pos, alpha, orth_ids, lemmas = self.lemma_ids, self.pos, self.alpha, self.orth_ids, self.lemmas
             for i in range(sent.start, sent.end):
-                _, lemma_id, pos_id, alpha, orth = self.table[i]
-                if lemma_id in finder.contrast_hashes:
+                if lemma_ids[i] in contrast_hashes:
                     contrast.add(i)
-                if pos_id in finder.content_pos and alpha:
-                    content.append((i, strings[lemma_id].lower()))
-                elif orth in finder.punct_hashes:
-                    text = finder.punct_hashes[orth]
+                if pos[i] in content_pos and alpha[i]:
+                    content.append((i, lemmas[i]))
+                elif orth_ids[i] in punct_hashes:
+                    text = punct_hashes[orth_ids[i]]
                     punct.append(text)
                     if text in _QUOTE_MARKS:
                         quotes.append(i)
-                cue = self.cues.get(i)
-                if cue is not None:
-                    cues.append((cue, self.value(cue)))
+            for i in self._cue_heads[bisect_left(self._cue_heads, sent.start) : bisect_left(self._cue_heads, sent.end)]:
+                cue = self.cues[i]
+                cues.append((cue, self.value(cue)))
             info = self._sentences[sent.start] = _SentenceInfo(
                 sent, content, punct, cues, frozenset(contrast), quotes
             )
         return info
 
+    # --- scope ----------------------------------------------------------------------------------
+
+    def is_contrast(self, phrase: int, contrast: frozenset[int]) -> bool:
+        """A phrase that opens with a contrast word, looking at its first few tokens only."""
+        if not contrast:
+            return False
+        first, last = self.edges(phrase)
+        return any(i in contrast for i in range(first, min(first + 3, last + 1)))
+
+    def anchor(self, root: int) -> tuple[int, list[int]]:
+        """The node that stands for the target in its clause, and the nodes climbed on the way.
+
+        Climbing from a mention to the noun that stands for it: "India's provocations", "Indian
+        sponsorship", "the government of India" make the head noun the target's own act."""
+        deps, heads, pos = self.deps, self.heads, self.pos
+        path: list[int] = []
+        node = root
+        for _ in range(4):
+            dep, head = deps[node], heads[node]
+            if dep in _OWNER_DEPS and pos[head] in _NOUNS:
+                node = head
+            elif dep == "pobj" and self.lemma_ids[head] in self.finder.of_by_hashes and pos[heads[head]] == _NOUN:
+                node = heads[head]
+            elif dep == "conj":
+                node = head
+                continue
+            else:
+                break
+            path.append(node)
+        return node, path
+
+    def scope_relations(
+        self, start: int, end: int, root: int, sent: Span, contrast: frozenset[int]
+    ) -> tuple[dict[int, str], int, int | None]:
+        """Relation of each token of the sentence to the target [start, end) (unlisted: context);
+        also the anchor node and the verb the target depends on (token indices)."""
+        deps, heads, pos, children = self.deps, self.heads, self.pos, self.children
+        relation: dict[int, str] = {}
+        setdefault = relation.setdefault
+
+        def mark(ids: range | list[int], rel: str) -> None:
+            for i in ids:
+                setdefault(i, rel)
+
+        mark(range(start, end), "self")
+        anchor, climbed = self.anchor(root)
+        for node in climbed:
+            setdefault(node, "head")
+        for node in dict.fromkeys([anchor, *climbed]):
+            for child in children[node]:
+                if start <= child < end:
+                    continue
+                dep = deps[child]
+                if dep in _CLAUSE_DEPS:
+                    mark(self.subtree(child), "relcl")
+                elif dep == "prep" and node == anchor:
+                    mark(self.subtree(child), "contrast" if self.is_contrast(child, contrast) else "far")
+                elif dep in _MODIFIER_DEPS:
+                    mark(self.subtree(child), "mod")
+        mark(self.subtree(anchor), "_own")  # the rest of the anchor phrase, refined below
+        verb: int | None = None
+        head = heads[anchor]
+        dep = deps[anchor]
+        if dep in _SUBJECT_DEPS or dep == "agent" or (dep == "pobj" and deps[head] == "agent"):
+            verb = head if dep != "pobj" else heads[head]
+            setdefault(verb, "verb")
+            self._mark_predicate(verb, anchor, mark, "pred", contrast)
+        elif dep in _PATIENT_DEPS:
+            verb = head
+            setdefault(verb, "patient_verb")
+            self._mark_predicate(verb, anchor, mark, "pred" if dep.endswith("pass") else "far", contrast)
+        elif dep == "attr" and pos[head] == _AUX:
+            verb = head
+            for child in children[head]:
+                if deps[child] in _SUBJECT_DEPS:
+                    mark(self.subtree(child), "pred")
+        elif dep == "pobj" and deps[head] == "prep":
+            governor = heads[head]
+            if pos[governor] in _VERBS:
+                verb = governor
+                setdefault(governor, "patient_verb")
+            else:
+                setdefault(governor, "pp_head")
+                for child in children[governor]:
+                    if deps[child] in ("amod", "compound") and child != head:
+                        mark(self.subtree(child), "pp_head")
+        for i, rel in relation.items():
+            if rel == "_own" and sent.start <= i < sent.end:
+                relation[i] = "mod"
+        return relation, anchor, verb
+
+    def _mark_predicate(
+        self, verb: int, anchor: int, mark: Callable[[range, str], None], near: str, contrast: frozenset[int]
+    ) -> None:
+        deps = self.deps
+        for child in self.children[verb]:
+            left, right = self.edges(child)
+            if left <= anchor <= right or deps[child] in ("punct", "cc"):
+                continue
+            if self.is_contrast(child, contrast):
+                rel = "contrast"
+            elif deps[child] in _FAR_DEPS:
+                rel = "far"
+            elif deps[child] in _PATIENT_DEPS and near == "pred":
+                rel = "obj"
+            else:
+                rel = near
+            mark(range(left, right + 1), rel)
+
 
 _SPEECH_LEMMAS = {"say", "tell", "claim", "argue", "write", "insist", "add", "state", "declare", "tweet", "note"}
-
-
 
 
 class TargetScorer:
@@ -516,13 +621,14 @@ class TargetScorer:
         if cues is None or cues.doc is not doc:
             cues = self.cues(doc)
         info = cues.sentence(start)
-        relation, anchor, verb = scope_relations(doc, start, end, info.span, info.contrast)
+        root = cues.root_of(start, end)
+        relation, anchor, verb = cues.scope_relations(start, end, root, info.span, info.contrast)
         hits = [CueHit(cue, _relation_of(cue, relation), value) for cue, value in info.cues]
         if require_scope and all(h.relation == "context" for h in hits):
             return TargetSentiment(0.0, "neutral", {"negative": 0.0, "neutral": 1.0, "positive": 0.0}, hits)
         fast = self.model is not None and not all_features
-        features = self._features(doc, start, end, info, relation, anchor, verb, hits, with_context=not fast)
-        _tree_features(features, cues.heads, doc[start:end].root.i, hits)
+        features = self._features(cues, start, end, root, info, relation, anchor, verb, hits, with_context=not fast)
+        _tree_features(features, cues.heads, root, hits)
         raw = sum(h.weighted for h in hits if h.relation != "context")
         lexical = raw / math.sqrt(raw * raw + 1.0)
         probabilities = {
@@ -543,11 +649,9 @@ class TargetScorer:
         """The ``ctx|lemma`` part of the model's class scores, without building feature names per
         target: rows are looked up once per sentence (same result as the feature dict)."""
         assert self.model is not None
-        if info.ctx_rows is None or info.ctx_lemma is None or info.ctx_position is None:
+        if info.ctx_rows is None:
             index: dict[str, int] = {}
             rows: list[list[float]] = []
-            lemma_of: list[int] = []
-            position: list[int] = []
             weights = self.model.weights
             for i, lemma in info.content:
                 k = index.get(lemma)
@@ -557,35 +661,40 @@ class TargetScorer:
                         continue
                     k = index[lemma] = len(rows)
                     rows.append(row)
-                lemma_of.append(k)
-                position.append(i)
+                info.ctx_lemma.append(k)
+                info.ctx_position.append(i)
             info.ctx_rows = np.array(rows, dtype=np.float64).reshape(-1, 3)
-            info.ctx_lemma = np.array(lemma_of, dtype=np.intp)
-            info.ctx_position = np.array(position, dtype=np.float64)
-        if not len(info.ctx_lemma):
+        if not info.ctx_lemma:
             return 0.0, 0.0, 0.0
         center = (start + end) / 2
-        weight = 1.0 / (1.0 + np.abs(info.ctx_position - center) / 4.0)
-        weight[(info.ctx_position >= start) & (info.ctx_position < end)] = 0.0
-        best = np.zeros(len(info.ctx_rows))
-        np.maximum.at(best, info.ctx_lemma, weight)  # a lemma counts once, at its nearest position
-        total = best @ info.ctx_rows
+        best = [0.0] * len(info.ctx_rows)
+        for k, i in zip(info.ctx_lemma, info.ctx_position, strict=True):
+            # A lemma counts once, at its nearest position; words of the target itself not at all.
+            if start <= i < end:
+                continue
+            weight = 1.0 / (1.0 + abs(i - center) / 4.0)
+            if weight > best[k]:
+                best[k] = weight
+        total = np.array(best, dtype=np.float64) @ info.ctx_rows
         return float(total[0]), float(total[1]), float(total[2])
 
     def _features(
         self,
-        doc: Doc,
+        cues: DocCues,
         start: int,
         end: int,
+        root: int,
         info: _SentenceInfo,
         relation: dict[int, str],
-        anchor: Token,
-        verb: Token | None,
+        anchor: int,
+        verb: int | None,
         hits: list[CueHit],
         with_context: bool = True,
     ) -> dict[str, float]:
-        features: dict[str, float] = {"role:" + anchor.dep_: 1.0}
-        if doc[start:end].root.pos_ == "PRON":
+        deps, lemmas = cues.deps, cues.lemmas
+        anchor_dep = deps[anchor]
+        features: dict[str, float] = {"role:" + anchor_dep: 1.0}
+        if cues.pos[root] == _PRON:
             features["target:pronoun"] = 1.0
         for hit in hits:
             key = ("pos:" if hit.value > 0 else "neg:") + hit.relation
@@ -612,22 +721,21 @@ class TargetScorer:
             if weight > features.get(key, 0.0):
                 features[key] = weight
         if verb is not None:
-            verb_lemma = verb.lemma_.lower()
-            features[f"verb:{anchor.dep_}|{verb_lemma}"] = 1.0
-            if verb_lemma in _SPEECH_LEMMAS and anchor.dep_ in _SUBJECT_DEPS:
+            verb_lemma = lemmas[verb]
+            features[f"verb:{anchor_dep}|{verb_lemma}"] = 1.0
+            if verb_lemma in _SPEECH_LEMMAS and anchor_dep in _SUBJECT_DEPS:
                 features["target:speaker"] = 1.0
         # The words right before and after the mention ("slammed X", "X's failed ...").
         sent = info.span
         for offset, i in (("L1", start - 1), ("L2", start - 2), ("R1", end), ("R2", end + 1)):
             if sent.start <= i < sent.end:
-                features[f"{offset}|{doc[i].lemma_.lower()}"] = 1.0
-        # The chain of governing words above the mention ("criticism of X" -> of, criticism).
-        node = doc[start:end].root
+                features[f"{offset}|{lemmas[i]}"] = 1.0
+        # The chain of governing words above the mention ("criticism of X" -> of, criticism); a
+        # sentence root is its own head, so the chain repeats it.
+        node = root
         for level in range(1, 4):
-            if node.head is node:
-                break
-            node = node.head
-            features[f"up{level}|{node.lemma_.lower()}"] = 1.0
+            node = cues.heads[node]
+            features[f"up{level}|{lemmas[node]}"] = 1.0
         # An odd number of quote marks before the mention in its sentence: the mention is quoted.
         if sum(1 for i in info.quotes if i < start) % 2 == 1:
             features["target:quoted"] = 1.0
