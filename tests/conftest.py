@@ -1,12 +1,19 @@
-"""Shared fixtures: one Analyzer per test session, and ../shared when it exists."""
+"""Shared fixtures: one Analyzer per test session, ../shared when it exists, and one real PostgreSQL
+server per session ($COMMUNIQUE_TEST_PG, else a throwaway local cluster) with a fresh database per test.
+
+Without a PostgreSQL server those tests skip with the reason; CI sets COMMUNIQUE_REQUIRE_PG=1 so they fail.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from communique import Analyzer
+from communique.store.pgtemp import Unavailable, fresh_database, server_for_tests
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -31,3 +38,20 @@ def op_ed_text(shared: Path) -> str:
 
     raw = (shared / "examples" / "op-ed-us-pakistan-2025.txt").read_text(encoding="utf-8")
     return split_header(raw).body
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    try:
+        with server_for_tests() as dsn:
+            yield dsn
+    except Unavailable as exc:
+        if os.environ.get("COMMUNIQUE_REQUIRE_PG"):
+            pytest.fail(f"PostgreSQL required (COMMUNIQUE_REQUIRE_PG) but unavailable: {exc}")
+        pytest.skip(f"PostgreSQL unavailable, test skipped (CI runs it): {exc}")
+
+
+@pytest.fixture
+def pg_dsn(pg_server: str) -> Iterator[str]:
+    with fresh_database(pg_server) as dsn:
+        yield dsn

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,18 +29,13 @@ PATHS = [
 
 
 @pytest.fixture(scope="module")
-def pg_client() -> Iterator[TestClient]:
-    from communique.store.pgtemp import Unavailable, fresh_database, server_for_tests
+def pg_client(pg_server: str) -> Iterator[TestClient]:
+    from communique.store.pgtemp import fresh_database
 
-    try:
-        with server_for_tests() as server, fresh_database(server) as dsn:
-            factory.build(dsn)
-            with TestClient(create_app(dsn)) as client:
-                yield client
-    except Unavailable as exc:
-        if os.environ.get("COMMUNIQUE_REQUIRE_PG"):
-            pytest.fail(f"PostgreSQL required (COMMUNIQUE_REQUIRE_PG) but unavailable: {exc}")
-        pytest.skip(f"PostgreSQL unavailable, test skipped (CI runs it): {exc}")
+    with fresh_database(pg_server) as dsn:
+        factory.build(dsn)
+        with TestClient(create_app(dsn)) as client:
+            yield client
 
 
 def _rounded(value: object) -> object:

@@ -40,6 +40,10 @@ _FAR_DEPS = {"ccomp", "advcl", "conj", "parataxis"}
 # Lemmas opening a contrastive phrase ("unlike ...", "in contrast to ...", "rather than ...").
 _CONTRAST_LEMMAS = {"unlike", "contrast", "comparison", "compare", "opposed", "instead", "rather", "than",
                     "despite", "although", "though", "whereas"}
+# Single dependency labels the scope rules test.
+_DEP_LABELS = (
+    "pobj", "conj", "prep", "agent", "attr", "neg", "det", "advmod", "amod", "compound", "ROOT", "punct", "cc"
+)
 _QUOTE_MARKS = {'"', "“", "”"}
 _PUNCT_FEATURES = {'"', "“", "”", "?", "!"}
 _NON_CUE_POS = {"ADP", "PRON", "DET", "CCONJ", "SCONJ", "AUX", "PROPN", "NUM", "PART"}
@@ -168,11 +172,20 @@ class CueFinder:
         for options in self._phrases.values():
             options.sort(key=lambda option: -len(option[0]))
         self._phrase_hashes = frozenset(strings.add(f) for f in self._phrases)
-        # The same hash sets as arrays, to pick candidates for a whole doc in one vectorised test.
-        self._word_array = np.fromiter(self._word_hashes, dtype=np.uint64, count=len(self._word_hashes))
-        self._phrase_array = np.fromiter(self._phrase_hashes, dtype=np.uint64, count=len(self._phrase_hashes))
+        # The same hash sets as sorted arrays, to pick candidates for a whole doc in one vectorised test.
+        self._word_array = np.array(sorted(self._word_hashes), dtype=np.uint64)
+        self._phrase_array = np.array(sorted(self._phrase_hashes), dtype=np.uint64)
         self._non_cue_pos = frozenset(POS_IDS[p] for p in _NON_CUE_POS)
         self._non_cue_array = np.array(sorted(self._non_cue_pos), dtype=np.uint64)
+        # Dependency labels as the ids spaCy stores (``Token.dep_ = x`` stores ``strings.add(x)``).
+        self.dep_ids = {label: strings.add(label) for label in _DEP_LABELS}
+        self.owner_deps = frozenset(strings.add(label) for label in _OWNER_DEPS)
+        self.subject_deps = frozenset(strings.add(label) for label in _SUBJECT_DEPS)
+        self.patient_deps = frozenset(strings.add(label) for label in _PATIENT_DEPS)
+        self.passive_deps = frozenset(strings.add(label) for label in _PATIENT_DEPS if label.endswith("pass"))
+        self.modifier_deps = frozenset(strings.add(label) for label in _MODIFIER_DEPS)
+        self.clause_deps = frozenset(strings.add(label) for label in _CLAUSE_DEPS)
+        self.far_deps = frozenset(strings.add(label) for label in _FAR_DEPS)
         self.content_pos = frozenset(POS_IDS[p] for p in _CONTENT_POS)
         self.contrast_hashes = frozenset(strings.add(w) for w in _CONTRAST_LEMMAS)
         self.of_by_hashes = frozenset(strings.add(w) for w in ("of", "by"))
@@ -181,7 +194,6 @@ class CueFinder:
         # Hash -> string tables shared by every doc (a doc's strings are looked up once per type).
         self.strings = strings
         self.lowered: dict[int, str] = {}  # lemma or form hash -> its lower-cased string
-        self.labels: dict[int, str] = {}  # dependency label hash -> label
 
     def find(self, doc: Doc, columns: np.ndarray | None = None) -> dict[int, Cue]:
         """Cues keyed by the index of the token that carries them (phrase cues by their root).
@@ -194,15 +206,15 @@ class CueFinder:
             columns = doc.to_array([LOWER, LEMMA, POS, IS_ALPHA])
         lower, lemma = columns[:, 0], columns[:, 1]
         covered: set[int] = set()
-        phrase_starts = np.flatnonzero(np.isin(lower, self._phrase_array) | np.isin(lemma, self._phrase_array))
+        phrase_starts = np.flatnonzero(_member(lower, self._phrase_array) | _member(lemma, self._phrase_array))
         for i in phrase_starts.tolist():
             if i not in covered:
                 self._match_phrase(doc, i, cues, covered)
         # Names are not opinions: "United States", "Freedom Party".
         candidates = np.flatnonzero(
-            (np.isin(lower, self._word_array) | np.isin(lemma, self._word_array))
+            (_member(lower, self._word_array) | _member(lemma, self._word_array))
             & (columns[:, 3] != 0)
-            & ~np.isin(columns[:, 2], self._non_cue_array)
+            & ~_member(columns[:, 2], self._non_cue_array)
         )
         words = self.lexicon.words
         for i in candidates.tolist():
@@ -235,26 +247,20 @@ class CueFinder:
                 cues[root] = Cue(i, end, root, span.text, prior, cue in self.lexicon.situational)
             return
 
-    def lower_strings(self, hashes: list[int]) -> list[str]:
-        """Lower-cased strings of lemma/form hashes, each type converted once per process."""
-        table = self.lowered
-        try:
-            return [table[h] for h in hashes]
-        except KeyError:
-            strings = self.strings
-            for h in set(hashes).difference(table):
-                table[h] = strings[h].lower()
-            return [table[h] for h in hashes]
+    def lowered_string(self, key: int) -> str:
+        """Lower-cased string of a lemma/form hash, each type converted once per process."""
+        text = self.lowered.get(key)
+        if text is None:
+            text = self.lowered[key] = self.strings[key].lower()
+        return text
 
-    def label_strings(self, hashes: list[int]) -> list[str]:
-        table = self.labels
-        try:
-            return [table[h] for h in hashes]
-        except KeyError:
-            strings = self.strings
-            for h in set(hashes).difference(table):
-                table[h] = strings[h]
-            return [table[h] for h in hashes]
+
+def _member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """``np.isin`` for a small sorted key array, by binary search (no sort of the doc's values)."""
+    if not len(sorted_keys):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, values), len(sorted_keys) - 1)
+    return np.asarray(sorted_keys[at] == values)
 
 
 _NOUN, _PROPN, _PRON, _AUX, _VERB, _ADP, _ADJ = (
@@ -322,35 +328,29 @@ class DocCues:
     """Cues of one parsed doc, its dependency tree as plain lists, and lazily built per-sentence
     caches; make one per doc.
 
-    The tree walks of every mention read these lists instead of spaCy ``Token`` objects: a Token
-    is built per attribute access, which cost more than the scoring itself.
+    The tree walks of every mention read these lists instead of spaCy ``Token`` objects (a Token
+    is built per attribute access), and per-doc work stays in numpy: long docs with few mentions
+    must not pay per token in Python.
     """
 
     def __init__(self, doc: Doc, finder: CueFinder) -> None:
         self.doc = doc
         self.finder = finder
         n = len(doc)
-        if n:
-            table = doc.to_array([LOWER, LEMMA, POS, IS_ALPHA, ORTH, DEP, IDX, LENGTH, SPACY, HEAD])
-            # HEAD is a relative offset stored as uint64: the int64 view wraps negatives back.
-            heads = np.arange(n, dtype=np.int64) + table[:, 9].astype(np.int64)
-            columns: list[list[int]] = table[:, :9].T.tolist()
-        else:
-            table = np.zeros((0, 10), dtype=np.uint64)
-            heads = np.zeros(0, dtype=np.int64)
-            columns = [[] for _ in range(9)]
+        table = doc.to_array([LOWER, LEMMA, POS, IS_ALPHA, ORTH, DEP, IDX, LENGTH, SPACY, HEAD]).reshape(n, 10)
+        # HEAD is a relative offset stored as uint64: the int64 view wraps negatives back.
+        heads = np.arange(n, dtype=np.int64) + table[:, 9].astype(np.int64)
         self.cues = finder.find(doc, table)
-        self.lower_ids, self.lemma_ids, self.pos, self.alpha, self.orth_ids, dep_ids = columns[:6]
+        columns: list[list[int]] = table[:, :9].T.tolist()
+        self.lower_ids, self.lemma_ids, self.pos, self.alpha, self.orth_ids, self.dep_ids = columns[:6]
         self._idx, self._length, self._space = columns[6:9]
-        # Absolute head index per token, and children in document order (as Token.children gives them).
         self.heads: list[int] = heads.tolist()
-        self.children: list[list[int]] = [[] for _ in range(n)]
-        for i, head in enumerate(self.heads):
-            if head != i:
-                self.children[head].append(i)
-        self.deps = finder.label_strings(dep_ids)
-        self.lemmas = finder.lower_strings(self.lemma_ids)  # lower-cased, as features use them
-        self._lowers: list[str] | None = None
+        # Children by binary search in the tokens sorted by head (stable: document order, as
+        # Token.children gives them).
+        order = np.argsort(heads, kind="stable")
+        self._by_head: list[int] = order.tolist()
+        self._sorted_heads: list[int] = heads[order].tolist()
+        self._children: dict[int, list[int]] = {}
         self._edges: dict[int, tuple[int, int]] = {}
         self._values: dict[int, float] = {}
         self._sentences: dict[int, _SentenceInfo] = {}
@@ -358,7 +358,22 @@ class DocCues:
         self._sent_starts = [sent.start for sent in self._sents]
         self._cue_heads = sorted(self.cues)
 
-    # --- the tree -------------------------------------------------------------------------------
+    # --- tokens and the tree ----------------------------------------------------------------------
+
+    def lemma(self, i: int) -> str:
+        """Lower-cased lemma, as the features use it."""
+        return self.finder.lowered_string(self.lemma_ids[i])
+
+    def dep(self, i: int) -> str:
+        return str(self.finder.strings[self.dep_ids[i]])
+
+    def children(self, i: int) -> list[int]:
+        children = self._children.get(i)
+        if children is None:
+            lo = bisect_left(self._sorted_heads, i)
+            hi = bisect_right(self._sorted_heads, i, lo)
+            children = self._children[i] = [j for j in self._by_head[lo:hi] if j != i]
+        return children
 
     def edges(self, i: int) -> tuple[int, int]:
         """(left edge, right edge) of the token's subtree, as spaCy stores them."""
@@ -371,11 +386,6 @@ class DocCues:
     def subtree(self, i: int) -> range:
         left, right = self.edges(i)
         return range(left, right + 1)
-
-    def lower(self, i: int) -> str:
-        if self._lowers is None:
-            self._lowers = self.finder.lower_strings(self.lower_ids)
-        return self._lowers[i]
 
     def root_of(self, start: int, end: int) -> int:
         return int(self.doc[start:end].root.i)
@@ -409,27 +419,29 @@ class DocCues:
 
     def _modifier_kind(self, i: int) -> tuple[str, float] | None:
         modifiers = self.finder.modifiers
-        return modifiers.get(self.lemmas[i]) or modifiers.get(self.lower(i))
+        return modifiers.get(self.lemma(i)) or modifiers.get(self.finder.lowered_string(self.lower_ids[i]))
 
     def _modified_value(self, cue: Cue) -> float:
         """Apply negation up to the clause head, and intensifiers on the cue or its head."""
         value = cue.prior
-        deps, pos = self.deps, self.pos
+        dep_ids, pos, d = self.dep_ids, self.pos, self.finder.dep_ids
+        negator_deps = (d["neg"], d["det"])
+        scaling_deps = (d["advmod"], d["amod"])
         node = cue.head
         for hop in range(6):
-            for child in self.children[node]:
+            for child in self.children(node):
                 kind = self._modifier_kind(child)
                 if kind is None:
                     continue
-                negates = kind[0] == "negator" and (deps[child] in ("neg", "det") or self.lemmas[child] == "never")
-                scales = kind[0] != "negator" and hop <= 1 and deps[child] in ("advmod", "amod")
+                negates = kind[0] == "negator" and (dep_ids[child] in negator_deps or self.lemma(child) == "never")
+                scales = kind[0] != "negator" and hop <= 1 and dep_ids[child] in scaling_deps
                 if negates or scales:
                     value *= kind[1]
             if hop > 0:
                 kind = self._modifier_kind(node)
                 if kind is not None and kind[0] == "negator" and pos[node] in _NEGATABLE_POS:
                     value *= kind[1]
-            if pos[node] in _VERBS or deps[node] == "ROOT":
+            if pos[node] in _VERBS or dep_ids[node] == d["ROOT"]:
                 break
             node = self.heads[node]
         return max(-1.0, min(1.0, value))
@@ -453,18 +465,21 @@ class DocCues:
             quotes: list[int] = []
             finder = self.finder
             contrast_hashes, content_pos, punct_hashes = finder.contrast_hashes, finder.content_pos, finder.punct_hashes
-            lemma_ids, pos, alpha, orth_ids, lemmas = self.lemma_ids, self.pos, self.alpha, self.orth_ids, self.lemmas
+            lemma_ids, pos, alpha, orth_ids = self.lemma_ids, self.pos, self.alpha, self.orth_ids
             for i in range(sent.start, sent.end):
                 if lemma_ids[i] in contrast_hashes:
                     contrast.add(i)
                 if pos[i] in content_pos and alpha[i]:
-                    content.append((i, lemmas[i]))
+                    content.append((i, finder.lowered_string(lemma_ids[i])))
                 elif orth_ids[i] in punct_hashes:
                     text = punct_hashes[orth_ids[i]]
                     punct.append(text)
                     if text in _QUOTE_MARKS:
                         quotes.append(i)
-            for i in self._cue_heads[bisect_left(self._cue_heads, sent.start) : bisect_left(self._cue_heads, sent.end)]:
+            heads_in_sentence = self._cue_heads[
+                bisect_left(self._cue_heads, sent.start) : bisect_left(self._cue_heads, sent.end)
+            ]
+            for i in heads_in_sentence:
                 cue = self.cues[i]
                 cues.append((cue, self.value(cue)))
             info = self._sentences[sent.start] = _SentenceInfo(
@@ -484,18 +499,19 @@ class DocCues:
     def anchor(self, root: int) -> tuple[int, list[int]]:
         """The node that stands for the target in its clause, and the nodes climbed on the way.
 
-        Climbing from a mention to the noun that stands for it: "India's provocations", "Indian
-        sponsorship", "the government of India" make the head noun the target's own act."""
-        deps, heads, pos = self.deps, self.heads, self.pos
+        "India's provocations", "Indian sponsorship", "the government of India" all make the head
+        noun the target's own act or attribute."""
+        dep_ids, heads, pos, d = self.dep_ids, self.heads, self.pos, self.finder.dep_ids
+        owner = self.finder.owner_deps
         path: list[int] = []
         node = root
         for _ in range(4):
-            dep, head = deps[node], heads[node]
-            if dep in _OWNER_DEPS and pos[head] in _NOUNS:
+            dep, head = dep_ids[node], heads[node]
+            if dep in owner and pos[head] in _NOUNS:
                 node = head
-            elif dep == "pobj" and self.lemma_ids[head] in self.finder.of_by_hashes and pos[heads[head]] == _NOUN:
+            elif dep == d["pobj"] and self.lemma_ids[head] in self.finder.of_by_hashes and pos[heads[head]] == _NOUN:
                 node = heads[head]
-            elif dep == "conj":
+            elif dep == d["conj"]:
                 node = head
                 continue
             else:
@@ -508,11 +524,12 @@ class DocCues:
     ) -> tuple[dict[int, str], int, int | None]:
         """Relation of each token of the sentence to the target [start, end) (unlisted: context);
         also the anchor node and the verb the target depends on (token indices)."""
-        deps, heads, pos, children = self.deps, self.heads, self.pos, self.children
+        finder = self.finder
+        dep_ids, heads, pos, d = self.dep_ids, self.heads, self.pos, finder.dep_ids
         relation: dict[int, str] = {}
         setdefault = relation.setdefault
 
-        def mark(ids: range | list[int], rel: str) -> None:
+        def mark(ids: range, rel: str) -> None:
             for i in ids:
                 setdefault(i, rel)
 
@@ -521,42 +538,42 @@ class DocCues:
         for node in climbed:
             setdefault(node, "head")
         for node in dict.fromkeys([anchor, *climbed]):
-            for child in children[node]:
+            for child in self.children(node):
                 if start <= child < end:
                     continue
-                dep = deps[child]
-                if dep in _CLAUSE_DEPS:
+                dep = dep_ids[child]
+                if dep in finder.clause_deps:
                     mark(self.subtree(child), "relcl")
-                elif dep == "prep" and node == anchor:
+                elif dep == d["prep"] and node == anchor:
                     mark(self.subtree(child), "contrast" if self.is_contrast(child, contrast) else "far")
-                elif dep in _MODIFIER_DEPS:
+                elif dep in finder.modifier_deps:
                     mark(self.subtree(child), "mod")
         mark(self.subtree(anchor), "_own")  # the rest of the anchor phrase, refined below
         verb: int | None = None
         head = heads[anchor]
-        dep = deps[anchor]
-        if dep in _SUBJECT_DEPS or dep == "agent" or (dep == "pobj" and deps[head] == "agent"):
-            verb = head if dep != "pobj" else heads[head]
+        dep = dep_ids[anchor]
+        if dep in finder.subject_deps or dep == d["agent"] or (dep == d["pobj"] and dep_ids[head] == d["agent"]):
+            verb = head if dep != d["pobj"] else heads[head]
             setdefault(verb, "verb")
             self._mark_predicate(verb, anchor, mark, "pred", contrast)
-        elif dep in _PATIENT_DEPS:
+        elif dep in finder.patient_deps:
             verb = head
             setdefault(verb, "patient_verb")
-            self._mark_predicate(verb, anchor, mark, "pred" if dep.endswith("pass") else "far", contrast)
-        elif dep == "attr" and pos[head] == _AUX:
+            self._mark_predicate(verb, anchor, mark, "pred" if dep in finder.passive_deps else "far", contrast)
+        elif dep == d["attr"] and pos[head] == _AUX:
             verb = head
-            for child in children[head]:
-                if deps[child] in _SUBJECT_DEPS:
+            for child in self.children(head):
+                if dep_ids[child] in finder.subject_deps:
                     mark(self.subtree(child), "pred")
-        elif dep == "pobj" and deps[head] == "prep":
+        elif dep == d["pobj"] and dep_ids[head] == d["prep"]:
             governor = heads[head]
             if pos[governor] in _VERBS:
                 verb = governor
                 setdefault(governor, "patient_verb")
             else:
                 setdefault(governor, "pp_head")
-                for child in children[governor]:
-                    if deps[child] in ("amod", "compound") and child != head:
+                for child in self.children(governor):
+                    if dep_ids[child] in (d["amod"], d["compound"]) and child != head:
                         mark(self.subtree(child), "pp_head")
         for i, rel in relation.items():
             if rel == "_own" and sent.start <= i < sent.end:
@@ -566,16 +583,17 @@ class DocCues:
     def _mark_predicate(
         self, verb: int, anchor: int, mark: Callable[[range, str], None], near: str, contrast: frozenset[int]
     ) -> None:
-        deps = self.deps
-        for child in self.children[verb]:
+        dep_ids, finder, d = self.dep_ids, self.finder, self.finder.dep_ids
+        for child in self.children(verb):
             left, right = self.edges(child)
-            if left <= anchor <= right or deps[child] in ("punct", "cc"):
+            dep = dep_ids[child]
+            if left <= anchor <= right or dep == d["punct"] or dep == d["cc"]:
                 continue
             if self.is_contrast(child, contrast):
                 rel = "contrast"
-            elif deps[child] in _FAR_DEPS:
+            elif dep in finder.far_deps:
                 rel = "far"
-            elif deps[child] in _PATIENT_DEPS and near == "pred":
+            elif dep in finder.patient_deps and near == "pred":
                 rel = "obj"
             else:
                 rel = near
@@ -691,8 +709,7 @@ class TargetScorer:
         hits: list[CueHit],
         with_context: bool = True,
     ) -> dict[str, float]:
-        deps, lemmas = cues.deps, cues.lemmas
-        anchor_dep = deps[anchor]
+        anchor_dep = cues.dep(anchor)
         features: dict[str, float] = {"role:" + anchor_dep: 1.0}
         if cues.pos[root] == _PRON:
             features["target:pronoun"] = 1.0
@@ -721,7 +738,7 @@ class TargetScorer:
             if weight > features.get(key, 0.0):
                 features[key] = weight
         if verb is not None:
-            verb_lemma = lemmas[verb]
+            verb_lemma = cues.lemma(verb)
             features[f"verb:{anchor_dep}|{verb_lemma}"] = 1.0
             if verb_lemma in _SPEECH_LEMMAS and anchor_dep in _SUBJECT_DEPS:
                 features["target:speaker"] = 1.0
@@ -729,13 +746,13 @@ class TargetScorer:
         sent = info.span
         for offset, i in (("L1", start - 1), ("L2", start - 2), ("R1", end), ("R2", end + 1)):
             if sent.start <= i < sent.end:
-                features[f"{offset}|{lemmas[i]}"] = 1.0
+                features[f"{offset}|{cues.lemma(i)}"] = 1.0
         # The chain of governing words above the mention ("criticism of X" -> of, criticism); a
         # sentence root is its own head, so the chain repeats it.
         node = root
         for level in range(1, 4):
             node = cues.heads[node]
-            features[f"up{level}|{lemmas[node]}"] = 1.0
+            features[f"up{level}|{cues.lemma(node)}"] = 1.0
         # An odd number of quote marks before the mention in its sentence: the mention is quoted.
         if sum(1 for i in info.quotes if i < start) % 2 == 1:
             features["target:quoted"] = 1.0
