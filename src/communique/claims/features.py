@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LIKE_NUM, LOWER, POS, TAG
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 # Lemmas of verbs that report or attribute; a claim often rests on who said or found what.
@@ -61,8 +63,23 @@ OPINION_LEMMAS = frozenset(
         "vital",
     ]
 )
+_CUE_LEMMAS = REPORTING_LEMMAS | OPINION_LEMMAS
 DEPENDENCIES = frozenset({"nsubj", "nsubjpass", "dobj", "ROOT", "aux", "neg", "advmod", "amod", "pobj"})
 _ATTRS = [LOWER, LEMMA, TAG, ENT_TYPE, DEP, POS, LIKE_NUM, HEAD, IS_SPACE]
+# Hash -> string, shared by every doc of the process: a string's hash is the same in any vocab, so
+# each word type is converted once rather than once per document.
+_TEXTS: dict[int, str] = {0: ""}
+_LOWERED: dict[int, str] = {0: ""}
+
+
+def _texts(column: list[int], strings: StringStore, lowered: bool = False) -> list[str]:
+    table = _LOWERED if lowered else _TEXTS
+    try:
+        return [table[h] for h in column]
+    except KeyError:
+        for h in set(column).difference(table):
+            table[h] = strings[h].lower() if lowered else strings[h]
+        return [table[h] for h in column]
 
 
 @dataclass(frozen=True)
@@ -84,62 +101,64 @@ class DocArrays:
         if not len(doc):
             return cls([], [], [], [], [], [], [], [], [])
         strings = doc.vocab.strings
-        columns = doc.to_array(_ATTRS).T.tolist()
-
-        def texts(column: list[int]) -> list[str]:
-            names = {h: strings[h] if h else "" for h in set(column)}
-            return [names[h] for h in column]
-
-        lemma = [w.lower() for w in texts(columns[1])]
-        # HEAD is a relative offset stored as uint64: wrap negatives back.
-        head = [i + (h if h < 2**63 else h - 2**64) for i, h in enumerate(columns[7])]
+        table = doc.to_array(_ATTRS)
+        columns = table.T.tolist()
+        # HEAD is a relative offset stored as uint64: the int64 view wraps negatives back.
+        head = (np.arange(len(doc), dtype=np.int64) + table[:, 7].astype(np.int64)).tolist()
         return cls(
-            lower=texts(columns[0]),
-            lemma=lemma,
-            tag=texts(columns[2]),
-            ent=texts(columns[3]),
-            dep=texts(columns[4]),
-            pos=texts(columns[5]),
-            like_num=[bool(v) for v in columns[6]],
+            lower=_texts(columns[0], strings),
+            lemma=_texts(columns[1], strings, lowered=True),
+            tag=_texts(columns[2], strings),
+            ent=_texts(columns[3], strings),
+            dep=_texts(columns[4], strings),
+            pos=_texts(columns[5], strings),
+            like_num=(table[:, 6] != 0).tolist(),
             head=head,
-            space=[bool(v) for v in columns[8]],
+            space=(table[:, 8] != 0).tolist(),
         )
 
 
 def sentence_features(sent: Span, arrays: DocArrays | None = None) -> list[str]:
     """Binary features of one sentence (duplicates removed, order irrelevant)."""
+    return sorted(feature_set(sent, arrays))
+
+
+def feature_set(sent: Span, arrays: DocArrays | None = None) -> set[str]:
+    """The features of ``sentence_features`` as a set (scoring needs no order)."""
     a = arrays if arrays is not None else DocArrays.of(sent.doc)
     feats: set[str] = set()
     add = feats.add
+    lowers, lemmas, tags, ents, deps, space, like_num = a.lower, a.lemma, a.tag, a.ent, a.dep, a.space, a.like_num
     previous_word = "<s>"
     previous_tag = "<s>"
     any_number = False
     last = ""
     for i in range(sent.start, sent.end):
-        if a.space[i]:
+        if space[i]:
             continue
-        last = a.lower[i]
-        number = a.like_num[i]
+        last = lowers[i]
+        number = like_num[i]
         any_number = any_number or number
-        word = "<num>" if number else a.lower[i]
-        tag = a.tag[i]
-        lemma = a.lemma[i]
+        word = "<num>" if number else last
+        tag = tags[i]
+        lemma = lemmas[i]
         add("w:" + word)
         add("l:" + lemma)
         add("b:" + previous_word + "_" + word)
         add("t:" + tag)
         add("tb:" + previous_tag + "_" + tag)
-        if a.ent[i]:
-            add("e:" + a.ent[i])
-        dep = a.dep[i]
+        if ents[i]:
+            add("e:" + ents[i])
+        dep = deps[i]
         if dep in DEPENDENCIES:
             add("d:" + dep + ">" + a.pos[i])
             if dep == "nsubj" or dep == "nsubjpass":
-                add("sv:" + a.lower[i] + ">" + a.lemma[a.head[i]])
-        if (tag == "VBD" or tag == "VBN") and lemma in REPORTING_LEMMAS:
-            add("c:reported")
-        if lemma in OPINION_LEMMAS:
-            add("c:opinion")
+                add("sv:" + last + ">" + lemmas[a.head[i]])
+        if lemma in _CUE_LEMMAS:
+            if (tag == "VBD" or tag == "VBN") and lemma in REPORTING_LEMMAS:
+                add("c:reported")
+            if lemma in OPINION_LEMMAS:
+                add("c:opinion")
         previous_word, previous_tag = word, tag
     add("b:" + previous_word + "_</s>")
     n = len(sent)
@@ -148,4 +167,4 @@ def sentence_features(sent: Span, arrays: DocArrays | None = None) -> list[str]:
         add("c:number")
     if last.endswith("?"):
         add("c:question")
-    return sorted(feats)
+    return feats

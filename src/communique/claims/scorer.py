@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,16 @@ class LinearClaimModel:
     intercept: float
     threshold: float
     meta: dict[str, Any]
+    # Feature -> rank in name order, and per rank (name, coef * idf, idf * idf, coef > 0): scoring
+    # a set of features by rank sums in the same order as ``explain`` over the sorted names.
+    _rank: dict[str, int] = field(init=False, repr=False, compare=False)
+    _terms: list[tuple[str, float, float, bool]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        names = sorted(self.weights)
+        object.__setattr__(self, "_rank", {name: k for k, name in enumerate(names)})
+        terms = [(n, coef * idf, idf * idf, coef > 0) for n in names for coef, idf in [self.weights[n]]]
+        object.__setattr__(self, "_terms", terms)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> LinearClaimModel:
@@ -61,6 +72,26 @@ class LinearClaimModel:
             squares += idf * idf
             if top > 0 and coef > 0:
                 found.append((coef * idf, feature))
+        norm = math.sqrt(squares) or 1.0
+        probability = 1.0 / (1.0 + math.exp(-(self.intercept + raw / norm)))
+        if top <= 0:
+            return probability, []
+        found.sort(reverse=True)
+        return probability, [f for _, f in found[:top]]
+
+    def explain_set(self, features: Iterable[str], top: int = 0) -> tuple[float, list[str]]:
+        """``explain`` for features in any order (duplicates ignored): same probability, same top."""
+        ranks = sorted({k for k in map(self._rank.get, features) if k is not None})
+        terms = self._terms
+        raw = 0.0
+        squares = 0.0
+        found: list[tuple[float, str]] = []
+        for k in ranks:
+            name, contribution, square, positive = terms[k]
+            raw += contribution
+            squares += square
+            if top > 0 and positive:
+                found.append((contribution, name))
         norm = math.sqrt(squares) or 1.0
         probability = 1.0 / (1.0 + math.exp(-(self.intercept + raw / norm)))
         if top <= 0:

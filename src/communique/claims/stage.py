@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_right
+
 from spacy.tokens import Doc, Span
 
 from ..config import Settings
@@ -9,7 +12,7 @@ from ..model import Analysis, Claim
 from ..model import Span as TextSpan
 from ..nlp import load_nlp
 from ..stages import Stage, register_stage
-from .features import DocArrays, sentence_features
+from .features import DocArrays, feature_set
 from .opinion import opinion_reason
 from .scorer import LinearClaimModel
 from .types import ClaimTyper, is_compound_numeral
@@ -25,7 +28,7 @@ def check_worthiness(
 ) -> tuple[float, bool, list[str]]:
     """(probability, is_claim, cues): the one decision shared by the stage and `eval claims`."""
     arrays = arrays if arrays is not None else DocArrays.of(sent.doc)
-    probability, top = model.explain(sentence_features(sent, arrays), top=TOP_FEATURES)
+    probability, top = model.explain_set(feature_set(sent, arrays), top=TOP_FEATURES)
     if probability < model.threshold:
         return probability, False, top
     reason = opinion_reason(sent, arrays)
@@ -39,16 +42,23 @@ def sentence_span(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def numbers_and_dates(
-    sent: Span, doc_ents: tuple[Span, ...], arrays: DocArrays
+    sent: Span, doc_ents: tuple[Span, ...], arrays: DocArrays, ent_ends: list[int] | None = None
 ) -> tuple[list[TextSpan], list[TextSpan]]:
     """Number/quantity entities, bare numerals the NER missed, and date/time entities.
 
-    ``doc_ents`` is ``doc.ents`` read once: ``Span.ents`` rebuilds the document's entities per call."""
+    ``doc_ents`` is ``doc.ents`` read once: ``Span.ents`` rebuilds the document's entities per call.
+    ``ent_ends``: their end tokens, to skip to the sentence by binary search (entities are sorted
+    and never overlap)."""
     numbers: list[TextSpan] = []
     dates: list[TextSpan] = []
     covered: set[int] = set()
-    for ent in doc_ents:
-        if ent.end <= sent.start or ent.start >= sent.end:
+    first = bisect_right(ent_ends, sent.start) if ent_ends is not None else 0
+    for ent in itertools.islice(doc_ents, first, None):
+        if ent.start >= sent.end:
+            if ent_ends is not None:
+                break
+            continue
+        if ent.end <= sent.start:
             continue
         if ent.label_ in DATE_ENTITIES:
             dates.append(TextSpan(text=ent.text, start=ent.start_char, end=ent.end_char))
@@ -81,6 +91,7 @@ class ClaimsStage:
                 codes.append(mention.code)
         arrays = DocArrays.of(parsed)
         doc_ents: tuple[Span, ...] | None = None
+        ent_ends: list[int] = []
         for sentence in analysis.sentences:
             span = sentence_span(parsed, sentence.start, sentence.end)
             if span is None:
@@ -92,7 +103,8 @@ class ClaimsStage:
             claim_type, cue = self.typer.classify(span, arrays)
             if doc_ents is None:
                 doc_ents = tuple(parsed.ents)
-            numbers, dates = numbers_and_dates(span, doc_ents, arrays)
+                ent_ends = [ent.end for ent in doc_ents]
+            numbers, dates = numbers_and_dates(span, doc_ents, arrays, ent_ends)
             cues = ([f"type:{cue}"] if cue else []) + top
             analysis.claims.append(
                 Claim(

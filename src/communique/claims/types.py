@@ -47,6 +47,11 @@ class ClaimTyper:
     matcher: PhraseMatcher | None = None
     # Match ids resolved here, not through the doc's StringStore, which may belong to another pipeline.
     match_names: dict[int, str] = field(default_factory=dict)
+    _prefixes: frozenset[str] | None = field(default=None, repr=False, compare=False)
+
+    def qualified_prefixes(self) -> frozenset[str]:
+        """Lemmas that can open a "lemma/TAG" key: only those need the qualified keys built."""
+        return frozenset(key[:i] for key in self.lemmas for i, char in enumerate(key) if char == "/")
 
     @classmethod
     def build(cls, nlp: Language, path: Path | None = None) -> ClaimTyper:
@@ -72,22 +77,31 @@ class ClaimTyper:
         a = arrays if arrays is not None else DocArrays.of(sent.doc)
         doc = sent.doc
         found: dict[str, str] = {}
+        prefixes = self._prefixes
+        if prefixes is None:
+            prefixes = self._prefixes = self.qualified_prefixes()
+        lemmas, tags, ents, tag_exceptions = self.lemmas, self.tags, self.entities, self.tag_exceptions
         for i in range(sent.start, sent.end):
-            lemma, tag = a.lemma[i], a.tag[i]
-            for key in (lemma, f"{lemma}/{tag}", f"{lemma}/{a.pos[i]}"):
-                for claim_type in self.lemmas.get(key, ()):
-                    found.setdefault(claim_type, doc[i].text)
-            for claim_type in self.tags.get(tag, ()) if lemma not in self.tag_exceptions else ():
-                found.setdefault(claim_type, doc[i].text)
-            if a.ent[i] and a.ent[i] in self.entities and not is_compound_numeral(doc[i]):
-                for claim_type in self.entities[a.ent[i]]:
-                    found.setdefault(claim_type, doc[i].text)
+            lemma, tag, ent = a.lemma[i], a.tag[i], a.ent[i]
+            types: list[str] = []
+            types.extend(lemmas.get(lemma, ()))
+            if lemma in prefixes:
+                types.extend(lemmas.get(f"{lemma}/{tag}", ()))
+                types.extend(lemmas.get(f"{lemma}/{a.pos[i]}", ()))
+            if lemma not in tag_exceptions:
+                types.extend(tags.get(tag, ()))
+            if ent and ent in ents and not is_compound_numeral(doc[i]):
+                types.extend(ents[ent])
+            if types:
+                text = doc[i].text
+                for claim_type in types:
+                    found.setdefault(claim_type, text)
         if self.matcher is not None:
             for match_id, start, end in self.matcher(sent):
                 found.setdefault(self.match_names[match_id], sent[start:end].text)
         for claim_type in self.order:
             if claim_type in found:
                 return claim_type, found[claim_type]
-        if any(token.like_num and not is_compound_numeral(token) for token in sent):
+        if any(a.like_num[i] and not is_compound_numeral(doc[i]) for i in range(sent.start, sent.end)):
             return FALLBACK_NUMERIC, None
         return FALLBACK, None

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, IDX, IS_ALPHA, LEMMA, LENGTH, LOWER, ORTH, POS, SPACY
+from spacy.attrs import DEP, HEAD, IDX, IS_ALPHA, LEMMA, LOWER, ORTH, POS, SENT_START
 from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..datafiles import package_data
 from .lexicon import Lexicon
@@ -156,7 +156,7 @@ class CueFinder:
     """Finds lexicon cues in a parsed doc.
 
     Candidates are found by token hashes (lower form and lemma, from one ``doc.to_array``) in
-    sets of the lexicon's hashes; only the few hits become Token objects.
+    sorted arrays of the lexicon's hashes, for the whole doc at once; only phrase hits build Tokens.
     """
 
     def __init__(self, nlp: Language, lexicon: Lexicon) -> None:
@@ -190,10 +190,15 @@ class CueFinder:
         self.contrast_hashes = frozenset(strings.add(w) for w in _CONTRAST_LEMMAS)
         self.of_by_hashes = frozenset(strings.add(w) for w in ("of", "by"))
         self.punct_hashes = {strings.add(p): p for p in _PUNCT_FEATURES}
+        self.content_array = np.array(sorted(self.content_pos), dtype=np.uint64)
+        self.punct_array = np.array(sorted(self.punct_hashes), dtype=np.uint64)
+        self.contrast_array = np.array(sorted(self.contrast_hashes), dtype=np.uint64)
         self.modifiers = lexicon.modifiers
         # Hash -> string tables shared by every doc (a doc's strings are looked up once per type).
         self.strings = strings
         self.lowered: dict[int, str] = {}  # lemma or form hash -> its lower-cased string
+        self.texts: dict[int, str] = {}  # hash -> string
+        self._modifier_by_hash: dict[int, tuple[str, float] | None] = {}
 
     def find(self, doc: Doc, columns: np.ndarray | None = None) -> dict[int, Cue]:
         """Cues keyed by the index of the token that carries them (phrase cues by their root).
@@ -220,16 +225,16 @@ class CueFinder:
         for i in candidates.tolist():
             if i in covered:
                 continue
-            token = doc[i]
             # The surface form first, so a neutral override ("goods": 0) blocks the lemma ("good").
-            key = token.lower_
+            key = self.string(int(lower[i]))
             prior = words.get(key)
             if prior is None:
-                key = token.lemma_.lower()
+                key = self.lowered_string(int(lemma[i]))
                 prior = words.get(key)
             if prior:
                 situational = key in self.lexicon.situational
-                cues[i] = Cue(i, i + 1, i, token.text, prior, situational)
+                text = self.string(int(columns[i, 4])) if columns.shape[1] > 4 else doc[i].text
+                cues[i] = Cue(i, i + 1, i, text, prior, situational)
         return cues
 
     def _match_phrase(self, doc: Doc, i: int, cues: dict[int, Cue], covered: set[int]) -> None:
@@ -253,6 +258,20 @@ class CueFinder:
         if text is None:
             text = self.lowered[key] = self.strings[key].lower()
         return text
+
+    def string(self, key: int) -> str:
+        text = self.texts.get(key)
+        if text is None:
+            text = self.texts[key] = self.strings[key]
+        return text
+
+    def modifier(self, key: int) -> tuple[str, float] | None:
+        """The modifier entry of a lemma/form hash (lower-cased), memoised per hash."""
+        try:
+            return self._modifier_by_hash[key]
+        except KeyError:
+            kind = self._modifier_by_hash[key] = self.modifiers.get(self.lowered_string(key))
+            return kind
 
 
 def _member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
@@ -311,7 +330,8 @@ def _tree_features(features: dict[str, float], heads: list[int], root: int, hits
 class _SentenceInfo:
     """Per-sentence work shared by every target in the sentence."""
 
-    span: Span
+    start: int  # token bounds of the sentence
+    end: int
     content: list[tuple[int, str]]  # (token index, lower-case lemma) of content words
     punct: list[str]
     cues: list[tuple[Cue, float]]  # cue and its value after negation / intensifiers
@@ -337,13 +357,13 @@ class DocCues:
         self.doc = doc
         self.finder = finder
         n = len(doc)
-        table = doc.to_array([LOWER, LEMMA, POS, IS_ALPHA, ORTH, DEP, IDX, LENGTH, SPACY, HEAD]).reshape(n, 10)
+        table = doc.to_array([LOWER, LEMMA, POS, IS_ALPHA, ORTH, DEP, IDX, HEAD, SENT_START]).reshape(n, 9)
         # HEAD is a relative offset stored as uint64: the int64 view wraps negatives back.
-        heads = np.arange(n, dtype=np.int64) + table[:, 9].astype(np.int64)
+        heads = np.arange(n, dtype=np.int64) + table[:, 7].astype(np.int64)
         self.cues = finder.find(doc, table)
-        columns: list[list[int]] = table[:, :9].T.tolist()
-        self.lower_ids, self.lemma_ids, self.pos, self.alpha, self.orth_ids, self.dep_ids = columns[:6]
-        self._idx, self._length, self._space = columns[6:9]
+        columns: list[list[int]] = table[:, :7].T.tolist()
+        self.lower_ids, self.lemma_ids, self.pos, self.alpha, self.orth_ids, self.dep_ids, self._idx = columns
+        self._text_end = -1  # character end of the doc, read when first needed
         self.heads: list[int] = heads.tolist()
         # Children by binary search in the tokens sorted by head (stable: document order, as
         # Token.children gives them).
@@ -354,9 +374,18 @@ class DocCues:
         self._edges: dict[int, tuple[int, int]] = {}
         self._values: dict[int, float] = {}
         self._sentences: dict[int, _SentenceInfo] = {}
-        self._sents = list(doc.sents) if n else []
-        self._sent_starts = [sent.start for sent in self._sents]
+        # Sentence bounds as Doc.sents draws them (a new sentence at each SENT_START == 1).
+        starts = np.flatnonzero(table[1:, 8].astype(np.int64) == 1) + 1 if n else np.zeros(0, dtype=np.int64)
+        if n and "sents" not in doc.user_hooks and (len(starts) or table[0, 8] == 1):
+            self._sent_starts = [0, *starts.tolist()]
+            self._sent_ends = [*self._sent_starts[1:], n]
+        else:  # custom or missing sentence boundaries: let spaCy decide (or raise)
+            sents = list(doc.sents) if n else []
+            self._sent_starts = [sent.start for sent in sents]
+            self._sent_ends = [sent.end for sent in sents]
         self._cue_heads = sorted(self.cues)
+        self._table = table
+        self._classes: tuple[list[int], list[int], list[int]] | None = None
 
     # --- tokens and the tree ----------------------------------------------------------------------
 
@@ -388,6 +417,9 @@ class DocCues:
         return range(left, right + 1)
 
     def root_of(self, start: int, end: int) -> int:
+        """``Span.root`` (a one-token span is its own root)."""
+        if end - start == 1:
+            return start
         return int(self.doc[start:end].root.i)
 
     def token_span(self, start_char: int, end_char: int) -> tuple[int, int] | None:
@@ -396,18 +428,30 @@ class DocCues:
         end = self._token_at(end_char - 1)
         if start < 0 or end < 0:
             return None
-        if start_char == self._idx[start] + self._length[start]:
-            start += 1  # trailing whitespace is not part of the previous token
+        if start_char > self._idx[start] and start_char == self._covered_end(start) - 1:
+            token = self.doc[start]
+            if start_char == token.idx + len(token):
+                start += 1  # trailing whitespace is not part of the previous token
         if start > end + 1:  # inverted range: let spaCy decide what it means
             span = self.doc.char_span(start_char, end_char, alignment_mode="expand")
             return None if span is None else (span.start, span.end)
         return start, end + 1
 
     def _token_at(self, char: int) -> int:
+        """The token whose text or trailing whitespace holds the character, else -1."""
         i = bisect_right(self._idx, char) - 1
-        if i < 0 or char >= self._idx[i] + self._length[i] + self._space[i]:
+        if i < 0 or char >= self._covered_end(i):
             return -1
         return i
+
+    def _covered_end(self, i: int) -> int:
+        """End of token i with its trailing whitespace: where the next token starts."""
+        if i + 1 < len(self._idx):
+            return self._idx[i + 1]
+        if self._text_end < 0:
+            last = self.doc[i]
+            self._text_end = last.idx + len(last.text_with_ws)
+        return self._text_end
 
     # --- cues -----------------------------------------------------------------------------------
 
@@ -418,19 +462,19 @@ class DocCues:
         return value
 
     def _modifier_kind(self, i: int) -> tuple[str, float] | None:
-        modifiers = self.finder.modifiers
-        return modifiers.get(self.lemma(i)) or modifiers.get(self.finder.lowered_string(self.lower_ids[i]))
+        return self.finder.modifier(self.lemma_ids[i]) or self.finder.modifier(self.lower_ids[i])
 
     def _modified_value(self, cue: Cue) -> float:
         """Apply negation up to the clause head, and intensifiers on the cue or its head."""
         value = cue.prior
         dep_ids, pos, d = self.dep_ids, self.pos, self.finder.dep_ids
+        modifier, lemma_ids, lower_ids = self.finder.modifier, self.lemma_ids, self.lower_ids
         negator_deps = (d["neg"], d["det"])
         scaling_deps = (d["advmod"], d["amod"])
         node = cue.head
         for hop in range(6):
             for child in self.children(node):
-                kind = self._modifier_kind(child)
+                kind = modifier(lemma_ids[child]) or modifier(lower_ids[child])
                 if kind is None:
                     continue
                 negates = kind[0] == "negator" and (dep_ids[child] in negator_deps or self.lemma(child) == "never")
@@ -448,15 +492,30 @@ class DocCues:
 
     def has_cues(self, token_index: int) -> bool:
         """Whether the token's sentence holds any cue (without building the sentence cache)."""
-        if not self._sents:
+        if not self._sent_starts:
             return False
-        sent = self._sents[bisect_right(self._sent_starts, token_index) - 1]
-        k = bisect_left(self._cue_heads, sent.start)
-        return k < len(self._cue_heads) and self._cue_heads[k] < sent.end
+        s = bisect_right(self._sent_starts, token_index) - 1
+        k = bisect_left(self._cue_heads, self._sent_starts[s])
+        return k < len(self._cue_heads) and self._cue_heads[k] < self._sent_ends[s]
+
+    def _word_classes(self) -> tuple[list[int], list[int], list[int]]:
+        """Indices of content words, feature punctuation and contrast words, for the whole doc at once."""
+        if self._classes is None:
+            table, finder = self._table, self.finder
+            content = _member(table[:, 2], finder.content_array) & (table[:, 3] != 0)
+            punct = _member(table[:, 4], finder.punct_array) & ~content
+            contrast = _member(table[:, 1], finder.contrast_array)
+            self._classes = (
+                np.flatnonzero(content).tolist(),
+                np.flatnonzero(punct).tolist(),
+                np.flatnonzero(contrast).tolist(),
+            )
+        return self._classes
 
     def sentence(self, token_index: int) -> _SentenceInfo:
-        sent = self._sents[bisect_right(self._sent_starts, token_index) - 1]
-        info = self._sentences.get(sent.start)
+        s = bisect_right(self._sent_starts, token_index) - 1
+        sent_start, sent_end = self._sent_starts[s], self._sent_ends[s]
+        info = self._sentences.get(sent_start)
         if info is None:
             content: list[tuple[int, str]] = []
             punct: list[str] = []
@@ -464,26 +523,24 @@ class DocCues:
             contrast: set[int] = set()
             quotes: list[int] = []
             finder = self.finder
-            contrast_hashes, content_pos, punct_hashes = finder.contrast_hashes, finder.content_pos, finder.punct_hashes
-            lemma_ids, pos, alpha, orth_ids = self.lemma_ids, self.pos, self.alpha, self.orth_ids
-            for i in range(sent.start, sent.end):
-                if lemma_ids[i] in contrast_hashes:
-                    contrast.add(i)
-                if pos[i] in content_pos and alpha[i]:
-                    content.append((i, finder.lowered_string(lemma_ids[i])))
-                elif orth_ids[i] in punct_hashes:
-                    text = punct_hashes[orth_ids[i]]
-                    punct.append(text)
-                    if text in _QUOTE_MARKS:
-                        quotes.append(i)
+            lemma_ids, orth_ids = self.lemma_ids, self.orth_ids
+            content_at, punct_at, contrast_at = self._word_classes()
+            for i in content_at[bisect_left(content_at, sent_start) : bisect_left(content_at, sent_end)]:
+                content.append((i, finder.lowered_string(lemma_ids[i])))
+            for i in punct_at[bisect_left(punct_at, sent_start) : bisect_left(punct_at, sent_end)]:
+                text = finder.punct_hashes[orth_ids[i]]
+                punct.append(text)
+                if text in _QUOTE_MARKS:
+                    quotes.append(i)
+            contrast.update(contrast_at[bisect_left(contrast_at, sent_start) : bisect_left(contrast_at, sent_end)])
             heads_in_sentence = self._cue_heads[
-                bisect_left(self._cue_heads, sent.start) : bisect_left(self._cue_heads, sent.end)
+                bisect_left(self._cue_heads, sent_start) : bisect_left(self._cue_heads, sent_end)
             ]
             for i in heads_in_sentence:
                 cue = self.cues[i]
                 cues.append((cue, self.value(cue)))
-            info = self._sentences[sent.start] = _SentenceInfo(
-                sent, content, punct, cues, frozenset(contrast), quotes
+            info = self._sentences[sent_start] = _SentenceInfo(
+                sent_start, sent_end, content, punct, cues, frozenset(contrast), quotes
             )
         return info
 
@@ -520,7 +577,7 @@ class DocCues:
         return node, path
 
     def scope_relations(
-        self, start: int, end: int, root: int, sent: Span, contrast: frozenset[int]
+        self, start: int, end: int, root: int, sentence: tuple[int, int], contrast: frozenset[int]
     ) -> tuple[dict[int, str], int, int | None]:
         """Relation of each token of the sentence to the target [start, end) (unlisted: context);
         also the anchor node and the verb the target depends on (token indices)."""
@@ -576,7 +633,7 @@ class DocCues:
                     if dep_ids[child] in (d["amod"], d["compound"]) and child != head:
                         mark(self.subtree(child), "pp_head")
         for i, rel in relation.items():
-            if rel == "_own" and sent.start <= i < sent.end:
+            if rel == "_own" and sentence[0] <= i < sentence[1]:
                 relation[i] = "mod"
         return relation, anchor, verb
 
@@ -640,7 +697,7 @@ class TargetScorer:
             cues = self.cues(doc)
         info = cues.sentence(start)
         root = cues.root_of(start, end)
-        relation, anchor, verb = cues.scope_relations(start, end, root, info.span, info.contrast)
+        relation, anchor, verb = cues.scope_relations(start, end, root, (info.start, info.end), info.contrast)
         hits = [CueHit(cue, _relation_of(cue, relation), value) for cue, value in info.cues]
         if require_scope and all(h.relation == "context" for h in hits):
             return TargetSentiment(0.0, "neutral", {"negative": 0.0, "neutral": 1.0, "positive": 0.0}, hits)
@@ -743,9 +800,8 @@ class TargetScorer:
             if verb_lemma in _SPEECH_LEMMAS and anchor_dep in _SUBJECT_DEPS:
                 features["target:speaker"] = 1.0
         # The words right before and after the mention ("slammed X", "X's failed ...").
-        sent = info.span
         for offset, i in (("L1", start - 1), ("L2", start - 2), ("R1", end), ("R2", end + 1)):
-            if sent.start <= i < sent.end:
+            if info.start <= i < info.end:
                 features[f"{offset}|{cues.lemma(i)}"] = 1.0
         # The chain of governing words above the mention ("criticism of X" -> of, criticism); a
         # sentence root is its own head, so the chain repeats it.
