@@ -12,7 +12,7 @@ from communique import cli
 from communique.corpus.ingest import Ingestor, read_all
 from communique.ingest import ReadOptions
 from communique.store import open_store
-from communique.store.synthetic import RuleAnalyzer, synthetic_records, write_jsonl
+from synthetic_corpus import RuleAnalyzer, synthetic_records, write_jsonl
 
 if not any(command.name == "ingest" for command in cli.app.registered_commands):
     cli._register_plugins()

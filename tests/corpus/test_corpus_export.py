@@ -15,7 +15,7 @@ from communique.corpus.export.gdelt import GDELT_COLUMNS, gdelt_quad_class
 from communique.corpus.ingest import Ingestor, read_all
 from communique.ingest import ReadOptions
 from communique.store import EXPORT_TABLES, Store, open_store
-from communique.store.synthetic import RuleAnalyzer, synthetic_records, write_jsonl
+from synthetic_corpus import RuleAnalyzer, synthetic_records, write_jsonl
 
 # The column list GDELT users already use (GDELT 2.0 event codebook order), written out independently.
 GDELT2_EVENT_HEADER = [

@@ -16,7 +16,7 @@ from communique.ingest import fetch as fetch_module
 from communique.ingest.errors import BadInput
 from communique.ingest.fetch import USER_AGENT, Fetcher, FetchOptions, refused_reason
 from communique.store import open_store
-from communique.store.synthetic import RuleAnalyzer
+from synthetic_corpus import RuleAnalyzer
 
 ARTICLE = (
     "<html><head><title>Border talks resume</title></head><body><nav>Home | World</nav><article>"

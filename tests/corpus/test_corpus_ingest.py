@@ -12,7 +12,7 @@ from communique.corpus.ingest import Ingestor, RunSummary, read_all
 from communique.corpus.query import network, summary
 from communique.ingest import ReadOptions
 from communique.store import Store, open_store
-from communique.store.synthetic import RuleAnalyzer, synthetic_records, write_jsonl
+from synthetic_corpus import RuleAnalyzer, synthetic_records, write_jsonl
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from communique.store import open_store
-from communique.store.synthetic import synthetic_records, write_jsonl
+from synthetic_corpus import synthetic_records, write_jsonl
 
 CLI = Path(sys.executable).parent / "communique"
 

@@ -15,7 +15,7 @@ from communique.corpus.export.gdelt import gdelt_rows
 from communique.corpus.ingest import Ingestor, read_all
 from communique.ingest import ReadOptions
 from communique.store import Store, open_store
-from communique.store.synthetic import RuleAnalyzer, synthetic_records, write_jsonl
+from synthetic_corpus import RuleAnalyzer, synthetic_records, write_jsonl
 
 RECORDS = synthetic_records()
 

@@ -11,7 +11,7 @@ from communique import Document
 from communique.corpus.dedup import NearDuplicateIndex
 from communique.store import SCHEMA_VERSION, Store, StoredDocument, StoreError, content_hash, open_store
 from communique.store.schema import CHILD_TABLES, MIGRATIONS
-from communique.store.synthetic import RuleAnalyzer
+from synthetic_corpus import RuleAnalyzer
 
 TEXT = (
     "IND accuses PAK over the dam. PAKMIL attacks INDGOV near the border in 2024. "

@@ -1,4 +1,4 @@
-"""Synthetic corpora and a rule-based stand-in analyzer, for store tests, parity checks and benchmarks.
+"""Synthetic corpora and a rule-based stand-in analyzer for store tests and parity checks (test support only).
 
 The stand-in reads a tiny controlled language ("IND accuses PAK.", "USA is admirable.", "#trade")
 so tests can fill every table (events, stance, claims, themes, quotes, tone) without depending on
@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
-from ..analyzer import as_document
-from ..model import (
+from communique.analyzer import as_document
+from communique.model import (
     Actor,
     ActorMention,
     Analysis,
