@@ -21,6 +21,7 @@ from pathlib import Path
 
 from communique import Analyzer, Document
 from communique.analyzer import sentences_of
+from communique.config import Settings
 from communique.ingest import Failure, ReadOptions, read_sources
 from communique.model import Analysis
 
@@ -72,20 +73,25 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="Repeat the inputs to get stable timings.")
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--json", action="store_true", help="Print the figures as one JSON object.")
+    parser.add_argument("--stance-backend", default="lexical", help="lexical (default) or transformer.")
     args = parser.parse_args()
 
     documents = load_documents(args.paths, args.repeat)
     words = sum(len(d.text.split()) for d in documents)
-    analyzer = Analyzer()
+    analyzer = Analyzer(Settings(stance_backend=args.stance_backend))
     list(analyzer.analyze_many(documents[:2]))  # warm-up: lazy tables, caches
     texts = [d.text for d in documents]
     print(f"{len(documents)} documents, {words} words; stages: {', '.join(analyzer.stage_names)}", file=sys.stderr)
 
     bare = timed("bare nlp.pipe", lambda: list(analyzer.nlp.pipe(texts)))
     full = timed("full Analyzer", lambda: list(analyzer.analyze_many(documents)))
-    parallel = timed(
-        f"full Analyzer, {args.processes} processes",
-        lambda: list(analyzer.analyze_many(documents, n_process=args.processes)),
+    parallel = (
+        timed(
+            f"full Analyzer, {args.processes} processes",
+            lambda: list(analyzer.analyze_many(documents, n_process=args.processes)),
+        )
+        if args.processes > 1
+        else full
     )
     parse, per_stage = stage_seconds(analyzer, documents)
 

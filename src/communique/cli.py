@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import importlib.util
@@ -65,6 +66,18 @@ StanceOption = Annotated[
     list[Path] | None,
     typer.Option("--stance-lexicon", help="Extra stance cue file(s), merged over the shipped polarity lexicon."),
 ]
+OpinionOption = Annotated[
+    list[Path] | None,
+    typer.Option("--opinion", help="Extra opinion-guard word classes for claims, merged over the shipped ones."),
+]
+StanceBackendOption = Annotated[
+    str | None,
+    typer.Option(
+        "--stance-backend",
+        help="Stance model: lexical (fast, default) or transformer (accurate, needs the 'transformer' extra); "
+        "env COMMUNIQUE_STANCE_BACKEND.",
+    ),
+]
 ThemesOption = Annotated[
     list[Path] | None, typer.Option("--themes", help="Extra theme taxonomy file(s), merged over the shipped ones.")
 ]
@@ -78,11 +91,16 @@ def make_settings(
     max_bytes: int = DEFAULT_MAX_BYTES,
     stages: str | None = None,
     stance: list[Path] | None = None,
+    stance_backend: str | None = None,
+    opinion: list[Path] | None = None,
 ) -> Settings:
-    kinds = (("actors", actors), ("lexicon", lexicon), ("themes", themes), ("stance", stance))
+    kinds = (("actors", actors), ("lexicon", lexicon), ("themes", themes), ("stance", stance), ("opinion", opinion))
     user_files = {kind: tuple(paths) for kind, paths in kinds if paths}
     stage_names = tuple(s.strip() for s in stages.split(",") if s.strip()) if stages else None
-    return Settings(model=model, max_bytes=max_bytes, user_files=user_files, stages=stage_names)
+    settings = Settings(model=model, max_bytes=max_bytes, user_files=user_files, stages=stage_names)
+    if stance_backend is not None:
+        settings = dataclasses.replace(settings, stance_backend=stance_backend)
+    return settings
 
 
 def build_analyzer(settings: Settings):  # type: ignore[no-untyped-def]
@@ -108,6 +126,8 @@ def analyze(
     lexicon: LexiconOption = None,
     themes: ThemesOption = None,
     stance_lexicon: StanceOption = None,
+    stance_backend: StanceBackendOption = None,
+    opinion: OpinionOption = None,
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", help="Refuse texts larger than this (env COMMUNIQUE_MAX_BYTES).")
     ] = DEFAULT_MAX_BYTES,
@@ -121,7 +141,9 @@ def analyze(
             date = dt.date.fromisoformat(published)
         except ValueError:
             raise fail(f"--published: not a YYYY-MM-DD date: {published!r}") from None
-    settings = make_settings(model, actors, lexicon, themes, max_bytes, stages, stance_lexicon)
+    settings = make_settings(
+        model, actors, lexicon, themes, max_bytes, stages, stance_lexicon, stance_backend, opinion
+    )
     options = ReadOptions(max_bytes=max_bytes, published=date, source=source)
     failures: list[Failure] = []
 

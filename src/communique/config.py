@@ -20,10 +20,12 @@ class Settings:
 
     model: str | None = None
     max_bytes: int = field(default_factory=lambda: _env_int("COMMUNIQUE_MAX_BYTES", DEFAULT_MAX_BYTES))
-    # User data files merged over the shipped ones, keyed by kind: actors, lexicon, themes.
+    # User data files merged over the shipped ones, keyed by kind: actors, lexicon, themes, stance, opinion.
     user_files: dict[str, tuple[Path, ...]] = field(default_factory=dict)
     stages: tuple[str, ...] | None = None
     batch_size: int = 32
+    # "lexical" (fast, the default) or "transformer" (accurate, needs the optional extra).
+    stance_backend: str = field(default_factory=lambda: os.environ.get("COMMUNIQUE_STANCE_BACKEND", "lexical"))
 
     def files(self, kind: str) -> tuple[Path, ...]:
         return self.user_files.get(kind, ())

@@ -13,7 +13,7 @@ from ..model import Span as TextSpan
 from ..nlp import load_nlp
 from ..stages import Stage, register_stage
 from .features import DocArrays, feature_set
-from .opinion import opinion_reason
+from .opinion import OpinionGuard, default_guard
 from .scorer import LinearClaimModel
 from .types import ClaimTyper, is_compound_numeral
 
@@ -24,14 +24,14 @@ TOP_FEATURES = 5
 
 
 def check_worthiness(
-    model: LinearClaimModel, sent: Span, arrays: DocArrays | None = None
+    model: LinearClaimModel, sent: Span, arrays: DocArrays | None = None, guard: OpinionGuard | None = None
 ) -> tuple[float, bool, list[str]]:
     """(probability, is_claim, cues): the one decision shared by the stage and `eval claims`."""
     arrays = arrays if arrays is not None else DocArrays.of(sent.doc)
     probability, top = model.explain_set(feature_set(sent, arrays), top=TOP_FEATURES)
     if probability < model.threshold:
         return probability, False, top
-    reason = opinion_reason(sent, arrays)
+    reason = (guard or default_guard()).reason(sent, arrays)
     if reason is not None:
         return probability, False, [f"opinion:{reason}"]
     return probability, True, top
@@ -81,6 +81,8 @@ class ClaimsStage:
 
     def __init__(self, settings: Settings) -> None:
         self.model = LinearClaimModel.load()
+        # User word classes (Settings.user_files["opinion"]) extend the shipped data/opinion.yaml.
+        self.guard = OpinionGuard.load(settings.files("opinion"))
         self.typer = ClaimTyper.build(load_nlp(settings.model))
 
     def __call__(self, parsed: Doc, analysis: Analysis) -> None:
@@ -96,7 +98,7 @@ class ClaimsStage:
             span = sentence_span(parsed, sentence.start, sentence.end)
             if span is None:
                 continue
-            probability, is_claim, top = check_worthiness(self.model, span, arrays)
+            probability, is_claim, top = check_worthiness(self.model, span, arrays, self.guard)
             sentence.claim_score = round(probability, 4)
             if not is_claim:
                 continue

@@ -139,6 +139,9 @@ def ingest_command(
     lexicon: Annotated[list[Path] | None, typer.Option("--lexicon", help="Extra event lexicon file(s).")] = None,
     themes: Annotated[list[Path] | None, typer.Option("--themes", help="Extra theme taxonomy file(s).")] = None,
     stages: Annotated[str | None, typer.Option("--stages", help="Comma-separated subset of stages.")] = None,
+    stance_backend: Annotated[
+        str | None, typer.Option("--stance-backend", help="lexical (default) or transformer (optional extra).")
+    ] = None,
     n_process: Annotated[int, typer.Option("--n-process", min=1, help="Analysis worker processes.")] = 1,
     json_output: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
@@ -150,7 +153,7 @@ def ingest_command(
     from .ingest import Ingestor, read_all
 
     date = _date("--published", published)
-    settings = make_settings(model, actors, lexicon, themes, max_bytes, stages)
+    settings = make_settings(model, actors, lexicon, themes, max_bytes, stages, stance_backend=stance_backend)
     options = ReadOptions(max_bytes=max_bytes, published=date, source=source)
     fetch_options = FetchOptions(allow_private=allow_private, read_timeout=timeout)
     with _opened(db, read_only=False) as store:

@@ -16,6 +16,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         gold: Annotated[Path, typer.Option("--gold", help="NewsMTSC JSON lines (sentence_normalized, targets).")],
         json_output: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
         model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path.")] = None,
+        backend: Annotated[
+            str, typer.Option("--backend", help="lexical (fast, default) or transformer (accurate, optional extra).")
+        ] = "lexical",
     ) -> None:
         """Score target-dependent sentiment (macro-F1, accuracy) and a sentence-level lexicon baseline."""
         from ..cli import fail, print_json
@@ -23,15 +26,20 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         from ..nlp import ModelNotFound, load_nlp
         from .evaluate import GoldFormatError, evaluate
         from .lexicon import load_lexicon
+        from .stage import BACKENDS
         from .target import TargetScorer, load_model
+        from .transformer import BackendUnavailable, load_transformer
 
         if not gold.is_file():
             raise fail(f"--gold: no such file: {gold}")
+        if backend not in BACKENDS:
+            raise fail(f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}")
         try:
             nlp = load_nlp(model)
             scorer = TargetScorer(nlp, load_lexicon(), load_model())
-            report = evaluate(nlp, scorer, gold)
-        except (GoldFormatError, DataFileError, ModelNotFound) as exc:
+            transformer = load_transformer() if backend == "transformer" else None
+            report = evaluate(nlp, scorer, gold, transformer)
+        except (GoldFormatError, DataFileError, ModelNotFound, BackendUnavailable) as exc:
             raise fail(str(exc)) from None
         if json_output:
             print_json(report)

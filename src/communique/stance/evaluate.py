@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .target import LABELS, DocCues, TargetScorer
+from .transformer import TargetInput, TransformerStanceModel
 
 POLARITY_LABELS = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 
@@ -100,11 +101,15 @@ def metrics(gold: list[str], predicted: list[str]) -> dict[str, float]:
     }
 
 
-def evaluate(nlp: Language, scorer: TargetScorer, path: Path) -> dict[str, object]:
+def evaluate(
+    nlp: Language, scorer: TargetScorer, path: Path, transformer: TransformerStanceModel | None = None
+) -> dict[str, object]:
+    """``transformer``: score with the accurate backend instead of the lexical one (same targets)."""
     sentences = read_gold(path)
     gold: list[str] = []
     predicted: list[str] = []
     baseline: list[str] = []
+    inputs: list[TargetInput] = []
     skipped = 0
     for sentence, doc in zip(sentences, nlp.pipe(s.text for s in sentences), strict=True):
         cues = scorer.cues(doc)
@@ -117,11 +122,17 @@ def evaluate(nlp: Language, scorer: TargetScorer, path: Path) -> dict[str, objec
             gold.append(target.label)
             predicted.append(result.label)
             baseline.append(base)
+            inputs.append(TargetInput(sentence.text, target.start, target.end))
+    if transformer is not None:
+        predicted = [max(p, key=lambda k: p[k]) for p in transformer.probabilities(inputs)]
     report: dict[str, object] = {**metrics(gold, predicted), "n": len(gold), "skipped": skipped}
     base_metrics = metrics(gold, baseline)
     report["baseline_macro_f1"] = base_metrics["macro_f1"]
     report["baseline_accuracy"] = base_metrics["accuracy"]
-    report["model"] = (
-        f"logistic-regression (share {scorer.model_share}) + scoped lexicon" if scorer.model else "scoped lexicon only"
-    )
+    if transformer is not None:
+        report["model"] = "transformer: all-MiniLM-L6-v2 + LoRA adapter (NewsMTSC train)"
+    elif scorer.model:
+        report["model"] = f"logistic-regression (share {scorer.model_share}) + scoped lexicon"
+    else:
+        report["model"] = "scoped lexicon only"
     return report

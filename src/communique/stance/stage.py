@@ -13,6 +13,9 @@ from ..nlp import load_nlp
 from ..stages import Stage, register_stage
 from .lexicon import load_lexicon
 from .target import TargetScorer, TargetSentiment, load_model
+from .transformer import BackendUnavailable, TargetInput, TransformerStanceModel, load_transformer
+
+BACKENDS = ("lexical", "transformer")
 
 # Aggregate score beyond which an actor is labelled positive / negative.
 LABEL_THRESHOLD = 0.1
@@ -26,6 +29,8 @@ class _Scored:
     mention: ActorMention
     result: TargetSentiment | None  # None: no cue in the sentence, counted as neutral
     value: float = 0.0
+    # The transformer backend's own reading, shown as evidence when no lexicon cue backs it.
+    model_cue: str | None = None
 
 
 def mention_score(result: TargetSentiment | None) -> float:
@@ -52,8 +57,16 @@ class StanceStage:
     name = "stance"
 
     def __init__(self, settings: Settings) -> None:
+        if settings.stance_backend not in BACKENDS:
+            raise ValueError(f"stance backend: {settings.stance_backend!r} is not one of {', '.join(BACKENDS)}")
         nlp = load_nlp(settings.model)
         self.scorer = TargetScorer(nlp, load_lexicon(settings.files("stance")), load_model())
+        self.transformer: TransformerStanceModel | None = None
+        if settings.stance_backend == "transformer":
+            try:
+                self.transformer = load_transformer()
+            except BackendUnavailable as exc:
+                raise ValueError(str(exc)) from None
 
     def __call__(self, parsed: Doc, analysis: Analysis) -> None:
         if not analysis.mentions:
@@ -66,11 +79,13 @@ class StanceStage:
                 continue
             start, end = tokens
             if not cues.has_cues(start):
-                # No evaluative cue anywhere in the sentence: neutral, and not worth scoring.
+                # No evaluative cue anywhere in the sentence: neutral for the lexical backend.
                 by_actor[mention.code].append(_Scored(mention, None))
                 continue
-            result = self.scorer.score(parsed, start, end, cues, require_scope=True)
+            result = self.scorer.score(parsed, start, end, cues, require_scope=self.transformer is None)
             by_actor[mention.code].append(_Scored(mention, result, mention_score(result)))
+        if self.transformer is not None:
+            self._rescore(analysis, [item for items in by_actor.values() for item in items])
         for code, scored in by_actor.items():
             score = aggregate([s.value for s in scored])
             evidence = self._evidence(analysis, scored, score)
@@ -85,20 +100,39 @@ class StanceStage:
             )
         analysis.stance.sort(key=lambda s: (-abs(s.score), s.actor))
 
+    def _rescore(self, analysis: Analysis, scored: list[_Scored]) -> None:
+        """The transformer reads every mention, cue or not: it learned sentiment the lexicon lacks."""
+        assert self.transformer is not None
+        targets: list[TargetInput] = []
+        kept: list[_Scored] = []
+        for item in scored:
+            if item.mention.sentence >= len(analysis.sentences):
+                continue
+            sentence = analysis.sentences[item.mention.sentence]
+            start, end = item.mention.start - sentence.start, item.mention.end - sentence.start
+            if 0 <= start < end <= len(sentence.text):
+                targets.append(TargetInput(sentence.text, start, end))
+                kept.append(item)
+        for item, probabilities in zip(kept, self.transformer.probabilities(targets), strict=True):
+            item.value = probabilities["positive"] - probabilities["negative"]
+            # The probability of the direction the mention pulls, which is what the evidence shows.
+            label = "positive" if item.value >= 0 else "negative"
+            item.model_cue = f"minilm-stance p({label})={probabilities[label]:.2f}"
+
     def _evidence(self, analysis: Analysis, scored: list[_Scored], score: float) -> list[Evidence]:
         """Sentences whose mentions pull the same way as the overall stance, with their cues."""
         sign = 1 if score >= 0 else -1
         best: dict[int, Evidence] = {}
         for item in scored:
-            if item.result is None:
+            if item.result is None and item.model_cue is None:
                 continue
             value = item.value
             if value * sign < EVIDENCE_MIN:
                 continue
-            cues = [
-                f"{hit.cue.text} (contrast)" if hit.relation == "contrast" else hit.cue.text
-                for hit in item.result.evidence_cues()
-            ]
+            hits = [] if item.result is None else item.result.evidence_cues(sign)
+            cues = [f"{hit.cue.text} (contrast)" if hit.relation == "contrast" else hit.cue.text for hit in hits]
+            if item.model_cue is not None:
+                cues.append(item.model_cue)
             if not cues:
                 continue
             sentence = analysis.sentences[item.mention.sentence] if item.mention.sentence < len(

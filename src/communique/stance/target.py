@@ -108,9 +108,9 @@ class TargetSentiment:
         lexicon carries international-affairs vocabulary and contrast, so the stage hears both."""
         return (self.score + self.lexical) / 2.0
 
-    def evidence_cues(self) -> list[CueHit]:
-        """Cues that pull in the direction of the label, strongest first."""
-        sign = 1 if self.score > 0 else -1
+    def evidence_cues(self, sign: int = 0) -> list[CueHit]:
+        """Cues that pull in the direction of the label (or of ``sign``), strongest first."""
+        sign = sign or (1 if self.score > 0 else -1)
         hits = [h for h in self.cues if h.relation != "context" and h.weighted * sign > 0]
         return sorted(hits, key=lambda h: -abs(h.weighted))
 
