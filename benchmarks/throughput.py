@@ -74,12 +74,13 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--json", action="store_true", help="Print the figures as one JSON object.")
     parser.add_argument("--stance-backend", default="lexical", help="lexical (default) or transformer.")
+    parser.add_argument("--claims-backend", default="linear", help="linear (default) or transformer.")
     parser.add_argument("--rounds", type=int, default=3, help="Rounds of the per-stage measurement (median).")
     args = parser.parse_args()
 
     documents = load_documents(args.paths, args.repeat)
     words = sum(len(d.text.split()) for d in documents)
-    analyzer = Analyzer(Settings(stance_backend=args.stance_backend))
+    analyzer = Analyzer(Settings(stance_backend=args.stance_backend, claims_backend=args.claims_backend))
     list(analyzer.analyze_many(documents[:2]))  # warm-up: lazy tables, caches
     texts = [d.text for d in documents]
     print(f"{len(documents)} documents, {words} words; stages: {', '.join(analyzer.stage_names)}", file=sys.stderr)

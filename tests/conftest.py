@@ -7,8 +7,9 @@ Without a PostgreSQL server those tests skip with the reason; CI sets COMMUNIQUE
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,3 +56,29 @@ def pg_server() -> Iterator[str]:
 def pg_dsn(pg_server: str) -> Iterator[str]:
     with fresh_database(pg_server) as dsn:
         yield dsn
+
+
+def _optional_backend(load: Callable[[], Any]) -> Any:
+    """A transformer backend's model; skips without the optional extra, fails when CI requires it."""
+    from communique.transformer_backend import BackendUnavailable
+
+    try:
+        return load()
+    except BackendUnavailable as exc:
+        if os.environ.get("COMMUNIQUE_REQUIRE_TRANSFORMER"):
+            pytest.fail(f"transformer backend required (COMMUNIQUE_REQUIRE_TRANSFORMER) but unavailable: {exc}")
+        pytest.skip(f"optional extra 'transformer' not installed: {exc}")
+
+
+@pytest.fixture(scope="session")
+def stance_transformer() -> Any:
+    from communique.stance.transformer import load_transformer
+
+    return _optional_backend(load_transformer)
+
+
+@pytest.fixture(scope="session")
+def claims_transformer() -> Any:
+    from communique.claims.transformer import load_claims_transformer
+
+    return _optional_backend(load_claims_transformer)

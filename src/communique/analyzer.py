@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing as mp
+import os
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -116,9 +117,11 @@ def sentences_of(doc: Doc) -> list[Sentence]:
 _WORKER: Analyzer | None = None
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, threads: int) -> None:
     """Forked workers inherit the parent's loaded Analyzer; spawned ones build their own once."""
     global _WORKER
+    # Libraries with their own thread pools (PyTorch) take this share of the cores, not all of them.
+    os.environ.setdefault("COMMUNIQUE_WORKER_THREADS", str(threads))
     if _WORKER is None:
         _WORKER = Analyzer(settings)
 
@@ -137,13 +140,17 @@ def _analyze_parallel(
     analyzer: Analyzer, documents: Iterator[Document], n_process: int, batch_size: int
 ) -> Iterator[Analysis]:
     global _WORKER
-    forking = "fork" in mp.get_all_start_methods()
-    context = mp.get_context("fork") if forking else mp.get_context()
+    # A stage holding a thread pool that does not survive fork (PyTorch's) says so with
+    # ``fork_safe = False``; then each worker is spawned and loads its own models.
+    fork_safe = all(getattr(stage, "fork_safe", True) for stage in analyzer.stages)
+    forking = fork_safe and "fork" in mp.get_all_start_methods()
+    context = mp.get_context("fork" if forking else "spawn")
     previous = _WORKER
     if forking:
         _WORKER = analyzer  # copied into each child at fork: no second model load
+    threads = max(1, (os.cpu_count() or 1) // n_process)
     try:
-        with context.Pool(n_process, initializer=_init_worker, initargs=(analyzer.settings,)) as pool:
+        with context.Pool(n_process, initializer=_init_worker, initargs=(analyzer.settings, threads)) as pool:
             for results in pool.imap(_work, _batches(documents, batch_size)):
                 yield from results
     finally:

@@ -66,6 +66,14 @@ StanceOption = Annotated[
     list[Path] | None,
     typer.Option("--stance-lexicon", help="Extra stance cue file(s), merged over the shipped polarity lexicon."),
 ]
+ClaimsBackendOption = Annotated[
+    str | None,
+    typer.Option(
+        "--claims-backend",
+        help="Check-worthiness model: linear (fast, default) or transformer (accurate, needs the 'transformer' "
+        "extra); env COMMUNIQUE_CLAIMS_BACKEND.",
+    ),
+]
 OpinionOption = Annotated[
     list[Path] | None,
     typer.Option("--opinion", help="Extra opinion-guard word classes for claims, merged over the shipped ones."),
@@ -93,6 +101,7 @@ def make_settings(
     stance: list[Path] | None = None,
     stance_backend: str | None = None,
     opinion: list[Path] | None = None,
+    claims_backend: str | None = None,
 ) -> Settings:
     kinds = (("actors", actors), ("lexicon", lexicon), ("themes", themes), ("stance", stance), ("opinion", opinion))
     user_files = {kind: tuple(paths) for kind, paths in kinds if paths}
@@ -100,6 +109,8 @@ def make_settings(
     settings = Settings(model=model, max_bytes=max_bytes, user_files=user_files, stages=stage_names)
     if stance_backend is not None:
         settings = dataclasses.replace(settings, stance_backend=stance_backend)
+    if claims_backend is not None:
+        settings = dataclasses.replace(settings, claims_backend=claims_backend)
     return settings
 
 
@@ -127,6 +138,7 @@ def analyze(
     themes: ThemesOption = None,
     stance_lexicon: StanceOption = None,
     stance_backend: StanceBackendOption = None,
+    claims_backend: ClaimsBackendOption = None,
     opinion: OpinionOption = None,
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", help="Refuse texts larger than this (env COMMUNIQUE_MAX_BYTES).")
@@ -142,7 +154,7 @@ def analyze(
         except ValueError:
             raise fail(f"--published: not a YYYY-MM-DD date: {published!r}") from None
     settings = make_settings(
-        model, actors, lexicon, themes, max_bytes, stages, stance_lexicon, stance_backend, opinion
+        model, actors, lexicon, themes, max_bytes, stages, stance_lexicon, stance_backend, opinion, claims_backend
     )
     options = ReadOptions(max_bytes=max_bytes, published=date, source=source)
     failures: list[Failure] = []

@@ -26,6 +26,8 @@ class Settings:
     batch_size: int = 32
     # "lexical" (fast, the default) or "transformer" (accurate, needs the optional extra).
     stance_backend: str = field(default_factory=lambda: os.environ.get("COMMUNIQUE_STANCE_BACKEND", "lexical"))
+    # "linear" (fast, the default) or "transformer" (accurate, needs the optional extra).
+    claims_backend: str = field(default_factory=lambda: os.environ.get("COMMUNIQUE_CLAIMS_BACKEND", "linear"))
 
     def files(self, kind: str) -> tuple[Path, ...]:
         return self.user_files.get(kind, ())

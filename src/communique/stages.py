@@ -2,7 +2,9 @@
 
 Each stage lives in its own subpackage and registers a factory here with ``@register_stage``.
 A stage is called as ``stage(parsed_doc, analysis)`` and adds its part to the analysis; later
-stages may read what earlier ones added (events read actor mentions, for instance).
+stages may read what earlier ones added (events read actor mentions, for instance). A stage that
+holds something a forked process cannot inherit (PyTorch's thread pool) sets ``fork_safe = False``,
+and parallel runs then spawn their workers.
 """
 
 from __future__ import annotations

@@ -1,13 +1,11 @@
 """The accurate stance backend: the shipped LoRA adapter on MiniLM, in the stage, the CLI and the eval.
 
-Needs the optional extra ``transformer``; without it these tests skip, unless
-COMMUNIQUE_REQUIRE_TRANSFORMER=1 (CI sets it), where they fail.
+Needs the optional extra ``transformer`` (fixture ``stance_transformer`` in conftest.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,17 +16,12 @@ from test_stance_stage import TEXT, analysis_with_mentions
 from communique.config import Settings
 from communique.stance.stage import StanceStage
 from communique.stance.target import LABELS
-from communique.stance.transformer import BackendUnavailable, TargetInput, TransformerStanceModel, load_transformer
+from communique.stance.transformer import BackendUnavailable, TargetInput, TransformerStanceModel
 
 
-@pytest.fixture(scope="module")
-def model() -> TransformerStanceModel:
-    try:
-        return load_transformer()
-    except BackendUnavailable as exc:
-        if os.environ.get("COMMUNIQUE_REQUIRE_TRANSFORMER"):
-            pytest.fail(f"transformer backend required (COMMUNIQUE_REQUIRE_TRANSFORMER) but unavailable: {exc}")
-        pytest.skip(f"optional extra not installed: {exc}")
+@pytest.fixture
+def model(stance_transformer: TransformerStanceModel) -> TransformerStanceModel:
+    return stance_transformer
 
 
 def target(sentence: str, mention: str, occurrence: int = 0) -> TargetInput:
@@ -136,3 +129,21 @@ def test_eval_stance_transformer_backend_on_a_sample(
     report = json.loads(result.stdout)
     assert report["model"].startswith("transformer")
     assert report["macro_f1"] > report["baseline_macro_f1"]
+
+
+def test_worker_processes_are_spawned_and_agree_with_one_process(model: TransformerStanceModel) -> None:
+    """PyTorch's thread pool hangs in a forked child; the stage asks for spawned workers instead."""
+    from communique import Analyzer
+
+    texts = [
+        "Diplomats praised Ghana for its calm and generous mediation.",
+        "Observers condemned Belarus for jailing opponents and rigging the vote.",
+        "Ministers from Chile met counterparts in Lima on Tuesday.",
+    ]
+    analyzer = Analyzer(Settings(stance_backend="transformer", stages=("actors", "stance")))
+    stance_stage = next(stage for stage in analyzer.stages if stage.name == "stance")
+    assert getattr(stance_stage, "fork_safe", True) is False
+    one = [{s.actor: s.label for s in a.stance} for a in analyzer.analyze_many(texts)]
+    two = [{s.actor: s.label for s in a.stance} for a in analyzer.analyze_many(texts, n_process=2, batch_size=1)]
+    assert one == two
+    assert one[1].get("BLR") == "negative"

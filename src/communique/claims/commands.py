@@ -73,26 +73,35 @@ def average_precision(gold: list[int], scores: list[float]) -> float:
     return round(total / positives, 4)
 
 
-def evaluate(pairs: list[tuple[str, int]], model: str | None = None) -> dict[str, Any]:
+def evaluate(pairs: list[tuple[str, int]], model: str | None = None, backend: str = "linear") -> dict[str, Any]:
+    """``backend``: "linear" (shipped default) or "transformer" (raises BackendUnavailable without the extra)."""
     from ..nlp import load_nlp
     from .scorer import LinearClaimModel
     from .stage import check_worthiness
+    from .transformer import load_claims_transformer
 
     nlp = load_nlp(model)
     claim_model = LinearClaimModel.load()
     texts = [text for text, _ in pairs]
     gold = [label for _, label in pairs]
+    threshold = claim_model.threshold
+    transformer_scores: list[float] | None = None
+    if backend == "transformer":
+        transformer = load_claims_transformer()
+        transformer_scores, threshold = transformer.scores(texts), transformer.threshold
     scores: list[float] = []
     predicted: list[bool] = []
-    for doc in nlp.pipe(texts, batch_size=256):
-        probability, is_claim, _ = check_worthiness(claim_model, doc[:])
+    for position, doc in enumerate(nlp.pipe(texts, batch_size=256)):
+        scored = None if transformer_scores is None else (transformer_scores[position], threshold)
+        probability, is_claim, _ = check_worthiness(claim_model, doc[:], scored=scored)
         scores.append(probability)
         predicted.append(is_claim)
     result: dict[str, Any] = binary_metrics(gold, predicted)
     result["average_precision"] = average_precision(gold, scores)
     result["n"] = len(pairs)
     result["positives"] = sum(gold)
-    result["threshold"] = claim_model.threshold
+    result["threshold"] = threshold
+    result["backend"] = backend
     baseline = [bool(BASELINE.search(text)) for text in texts]
     result["baseline_regex"] = binary_metrics(gold, baseline)
     result["balanced"] = binary_metrics(gold, predicted, balanced=True)
@@ -110,14 +119,25 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             typer.Option("--holdout", help="Score only the fixed held-out fifth the shipped model never saw."),
         ] = False,
         model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path.")] = None,
+        backend: Annotated[
+            str, typer.Option("--backend", help="linear (fast, default) or transformer (accurate, optional extra).")
+        ] = "linear",
     ) -> None:
         """Precision, recall, F1 of the check-worthy class and average precision, beside a regex baseline."""
+        from ..cli import fail
+        from ..transformer_backend import BackendUnavailable
         from .scorer import in_holdout
+        from .stage import BACKENDS
 
+        if backend not in BACKENDS:
+            raise fail(f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}")
         pairs = read_gold(gold)
         if holdout:
             pairs = [pair for pair in pairs if in_holdout(pair[0])]
-        result = evaluate(pairs, model)
+        try:
+            result = evaluate(pairs, model, backend)
+        except BackendUnavailable as exc:
+            raise fail(str(exc)) from None
         result["subset"] = "holdout" if holdout else "all"
         if json_output:
             typer.echo(json.dumps(result))

@@ -12,24 +12,39 @@ from ..model import Analysis, Claim
 from ..model import Span as TextSpan
 from ..nlp import load_nlp
 from ..stages import Stage, register_stage
+from ..transformer_backend import chosen_model
 from .features import DocArrays, feature_set
 from .opinion import OpinionGuard, default_guard
 from .scorer import LinearClaimModel
+from .transformer import load_claims_transformer
 from .types import ClaimTyper, is_compound_numeral
 
 NUMBER_ENTITIES = frozenset({"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
 DATE_ENTITIES = frozenset({"DATE", "TIME"})
+BACKENDS = ("linear", "transformer")
 # How many model features are kept on a claim as its explanation.
 TOP_FEATURES = 5
 
 
 def check_worthiness(
-    model: LinearClaimModel, sent: Span, arrays: DocArrays | None = None, guard: OpinionGuard | None = None
+    model: LinearClaimModel,
+    sent: Span,
+    arrays: DocArrays | None = None,
+    guard: OpinionGuard | None = None,
+    scored: tuple[float, float] | None = None,
 ) -> tuple[float, bool, list[str]]:
-    """(probability, is_claim, cues): the one decision shared by the stage and `eval claims`."""
+    """(probability, is_claim, cues): the one decision shared by the stage and `eval claims`.
+
+    ``scored``: (probability, threshold) from the transformer backend instead of the linear model;
+    the opinion guard applies either way."""
     arrays = arrays if arrays is not None else DocArrays.of(sent.doc)
-    probability, top = model.explain_set(feature_set(sent, arrays), top=TOP_FEATURES)
-    if probability < model.threshold:
+    if scored is not None:
+        probability, threshold = scored
+        top = [f"minilm-claims p={probability:.2f}"]
+    else:
+        probability, top = model.explain_set(feature_set(sent, arrays), top=TOP_FEATURES)
+        threshold = model.threshold
+    if probability < threshold:
         return probability, False, top
     reason = (guard or default_guard()).reason(sent, arrays)
     if reason is not None:
@@ -80,6 +95,9 @@ class ClaimsStage:
     name = "claims"
 
     def __init__(self, settings: Settings) -> None:
+        self.transformer = chosen_model(settings.claims_backend, BACKENDS, "claims", load_claims_transformer)
+        # PyTorch's thread pool hangs in a forked child: worker processes must be spawned.
+        self.fork_safe = self.transformer is None
         self.model = LinearClaimModel.load()
         # User word classes (Settings.user_files["opinion"]) extend the shipped data/opinion.yaml.
         self.guard = OpinionGuard.load(settings.files("opinion"))
@@ -94,11 +112,17 @@ class ClaimsStage:
         arrays = DocArrays.of(parsed)
         doc_ents: tuple[Span, ...] | None = None
         ent_ends: list[int] = []
-        for sentence in analysis.sentences:
+        transformer_scores: list[float] = []
+        if self.transformer is not None:
+            transformer_scores = self.transformer.scores([s.text for s in analysis.sentences])
+        for position, sentence in enumerate(analysis.sentences):
             span = sentence_span(parsed, sentence.start, sentence.end)
             if span is None:
                 continue
-            probability, is_claim, top = check_worthiness(self.model, span, arrays, self.guard)
+            scored = None
+            if self.transformer is not None:
+                scored = (transformer_scores[position], self.transformer.threshold)
+            probability, is_claim, top = check_worthiness(self.model, span, arrays, self.guard, scored)
             sentence.claim_score = round(probability, 4)
             if not is_claim:
                 continue

@@ -142,6 +142,9 @@ def ingest_command(
     stance_backend: Annotated[
         str | None, typer.Option("--stance-backend", help="lexical (default) or transformer (optional extra).")
     ] = None,
+    claims_backend: Annotated[
+        str | None, typer.Option("--claims-backend", help="linear (default) or transformer (optional extra).")
+    ] = None,
     n_process: Annotated[int, typer.Option("--n-process", min=1, help="Analysis worker processes.")] = 1,
     json_output: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
@@ -153,7 +156,9 @@ def ingest_command(
     from .ingest import Ingestor, read_all
 
     date = _date("--published", published)
-    settings = make_settings(model, actors, lexicon, themes, max_bytes, stages, stance_backend=stance_backend)
+    settings = make_settings(
+        model, actors, lexicon, themes, max_bytes, stages, stance_backend=stance_backend, claims_backend=claims_backend
+    )
     options = ReadOptions(max_bytes=max_bytes, published=date, source=source)
     fetch_options = FetchOptions(allow_private=allow_private, read_timeout=timeout)
     with _opened(db, read_only=False) as store:

@@ -11,9 +11,10 @@ from ..config import Settings
 from ..model import ActorMention, Analysis, Evidence, Stance, StanceLabel
 from ..nlp import load_nlp
 from ..stages import Stage, register_stage
+from ..transformer_backend import chosen_model
 from .lexicon import load_lexicon
 from .target import TargetScorer, TargetSentiment, load_model
-from .transformer import BackendUnavailable, TargetInput, TransformerStanceModel, load_transformer
+from .transformer import TargetInput, load_transformer
 
 BACKENDS = ("lexical", "transformer")
 
@@ -57,16 +58,11 @@ class StanceStage:
     name = "stance"
 
     def __init__(self, settings: Settings) -> None:
-        if settings.stance_backend not in BACKENDS:
-            raise ValueError(f"stance backend: {settings.stance_backend!r} is not one of {', '.join(BACKENDS)}")
+        self.transformer = chosen_model(settings.stance_backend, BACKENDS, "stance", load_transformer)
+        # PyTorch's thread pool hangs in a forked child: worker processes must be spawned.
+        self.fork_safe = self.transformer is None
         nlp = load_nlp(settings.model)
         self.scorer = TargetScorer(nlp, load_lexicon(settings.files("stance")), load_model())
-        self.transformer: TransformerStanceModel | None = None
-        if settings.stance_backend == "transformer":
-            try:
-                self.transformer = load_transformer()
-            except BackendUnavailable as exc:
-                raise ValueError(str(exc)) from None
 
     def __call__(self, parsed: Doc, analysis: Analysis) -> None:
         if not analysis.mentions:
