@@ -51,6 +51,11 @@ class Sentence(_Model):
     end: int
     text: str
     claim_score: float | None = Field(default=None, description="Check-worthiness (0-1), set by the claims stage.")
+    claim_veto: str | None = Field(
+        default=None,
+        description="Why a sentence scored at or above the claim threshold is still not a claim "
+        "(the opinion guard's cue, e.g. 'opinion:framing:position as').",
+    )
 
 
 class ActorMention(_Model):

@@ -63,6 +63,16 @@ def render_analysis(console: Console, analysis: Analysis) -> None:
         for claim in analysis.claims:
             table.add_row(str(claim.sentence), f"{claim.score:.2f}", claim.type, claim.text)
         console.print(table)
+    vetoed = [s for s in analysis.sentences if s.claim_veto]
+    if vetoed:
+        # Scored like claims, but opinion: the reader sees why they are not in the table above.
+        table = Table(title="Scored high but opinion, not claims", title_justify="left")
+        for column in ("sent", "score", "why", "sentence"):
+            table.add_column(column)
+        for sentence in vetoed:
+            score = f"{sentence.claim_score:.2f}" if sentence.claim_score is not None else ""
+            table.add_row(str(sentence.index), score, sentence.claim_veto or "", sentence.text)
+        console.print(table)
     if analysis.themes:
         themes = ", ".join(f"{t.theme} ({t.score:.2f})" for t in analysis.themes)
         console.print(f"[bold]Themes[/bold]: {themes}")

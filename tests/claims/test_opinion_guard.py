@@ -9,6 +9,7 @@ import pytest
 
 from communique import Analyzer
 from communique.claims.opinion import OpinionGuard, opinion_reason
+from communique.claims.scorer import LinearClaimModel
 from communique.datafiles import DataFileError
 from communique.nlp import load_nlp
 
@@ -117,3 +118,18 @@ def test_op_ed_opinion_sentences_are_not_claims(analyzer: Analyzer, op_ed_text: 
     for marker in OP_ED_OPINIONS:
         assert any(marker in s.text for s in analysis.sentences), marker
         assert not any(marker in text for text in claims), marker
+
+
+def test_vetoed_sentence_keeps_its_score_and_says_why(analyzer: Analyzer) -> None:
+    """A sentence the model scores high but the guard vetoes is explained in the analysis itself."""
+    analysis = analyzer.analyze("Peru's handling of the border crisis reflects a mature and responsible diplomacy.")
+    assert analysis.claims == []
+    sentence = analysis.sentences[0]
+    assert sentence.claim_score is not None and sentence.claim_score >= LinearClaimModel.load().threshold
+    assert sentence.claim_veto == "opinion:significance:reflect"
+
+
+def test_claims_carry_no_veto(analyzer: Analyzer) -> None:
+    analysis = analyzer.analyze("Peru's copper output rose by 12 percent in 2023, the mining ministry said.")
+    assert len(analysis.claims) == 1
+    assert analysis.sentences[0].claim_veto is None

@@ -125,6 +125,8 @@ class ClaimsStage:
             probability, is_claim, top = check_worthiness(self.model, span, arrays, self.guard, scored)
             sentence.claim_score = round(probability, 4)
             if not is_claim:
+                vetoes = [cue for cue in top if cue.startswith("opinion:")]
+                sentence.claim_veto = vetoes[0] if vetoes else None
                 continue
             claim_type, cue = self.typer.classify(span, arrays)
             if doc_ents is None:
