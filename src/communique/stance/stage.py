@@ -78,7 +78,7 @@ class StanceStage:
                 # No evaluative cue anywhere in the sentence: neutral for the lexical backend.
                 by_actor[mention.code].append(_Scored(mention, None))
                 continue
-            result = self.scorer.score(parsed, start, end, cues, require_scope=self.transformer is None)
+            result = self.scorer.score(parsed, start, end, cues, require_scope=True)
             by_actor[mention.code].append(_Scored(mention, result, mention_score(result)))
         if self.transformer is not None:
             self._rescore(analysis, [item for items in by_actor.values() for item in items])
