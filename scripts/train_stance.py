@@ -21,6 +21,7 @@ from sklearn.model_selection import GroupKFold, cross_val_predict
 from spacy.tokens import DocBin
 
 from communique.nlp import load_nlp
+from communique.stance.distilled import DISTILLED_FILE, load_distilled
 from communique.stance.evaluate import read_gold
 from communique.stance.lexicon import load_lexicon
 from communique.stance.target import LABELS, TargetScorer
@@ -35,7 +36,10 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/communique-stance-train.spacy"))
     parser.add_argument("--min-count", type=int, default=2)
     parser.add_argument("--further", action="store_true", help="Also train on further mentions of each target.")
-    parser.add_argument("--c", type=float, nargs="*", default=[0.05, 0.1, 0.2, 0.5])
+    parser.add_argument("--c", type=float, nargs="*", default=[0.03, 0.05, 0.1, 0.2, 0.5])
+    parser.add_argument(
+        "--no-distilled", action="store_true", help="Without the word polarity distilled from the transformer."
+    )
     args = parser.parse_args()
 
     nlp = load_nlp()
@@ -48,7 +52,8 @@ def main() -> None:
         DocBin(store_user_data=False, docs=docs).to_disk(args.cache)
     print(f"parsed {len(docs)} sentences in {time.perf_counter() - started:.0f}s")
 
-    scorer = TargetScorer(nlp, load_lexicon(), model=None)
+    distilled = None if args.no_distilled else load_distilled()
+    scorer = TargetScorer(nlp, load_lexicon(), model=None, distilled=distilled)
     features: list[dict[str, float]] = []
     labels: list[str] = []
     groups: list[int] = []
@@ -102,6 +107,7 @@ def main() -> None:
         "labels": list(LABELS),
         "bias": [round(float(b), 4) for b in model.intercept_],
         "weights": dict(sorted(weights.items())),
+        "distilled_polarity": None if distilled is None else Path(DISTILLED_FILE).name,
         "training": {
             "data": "NewsMTSC train split (Hamborg & Donnay, EACL 2021), MIT licence",
             "targets": int(x.shape[0]),

@@ -66,6 +66,15 @@ def test_hyphenated_number_word_is_no_quantity() -> None:
     assert reason("Estonia does not view its ties with Finland as a zero-sum contest.") == "framing:view as"
 
 
+def test_definite_count_of_known_parties_is_no_quantity() -> None:
+    """"the two ministers" refers back; "two ministers resigned" or "12 ministers" would be counts."""
+    assert reason("Talks between the two ministers underscored Chile's commitment to peace.") == (
+        "significance:underscore"
+    )
+    assert reason("Talks between 12 ministers underscored Chile's commitment to peace.") is None
+    assert reason("Two ministers underscored Chile's commitment to peace.") is None
+
+
 def test_evaluative_superlative_is_no_ranking() -> None:
     nlp = load_nlp()
     guard = OpinionGuard.load()

@@ -37,6 +37,9 @@ DEGREE_ADVERB_TAGS = frozenset({"RBR", "RBS"})
 MODIFIER_POS = frozenset({"ADJ", "ADV"})
 # Past events are checkable; present-tense framing or evaluation is not.
 PAST_EVENT_TAGS = frozenset({"VBD"})
+# Spelled-out counts that, with a definite determiner, refer to parties already known.
+SMALL_COUNT_WORDS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
+DEFINITE_DETERMINERS = frozenset({"the", "these", "those", "both"})
 # Subjective modifiers needed, with nothing checkable and no past event, to call a sentence opinion.
 EVALUATIVE_DENSITY = 2
 
@@ -88,7 +91,11 @@ class OpinionGuard:
         lemma, tag, pos, dep, head = a.lemma, a.tag, a.pos, a.dep, a.head
         has_date = False
         for i in range(start, end):
-            if (a.like_num[i] or a.ent[i] in NUMBER_ENTITIES) and not self._compound_numeral(a, i, end):
+            if (
+                (a.like_num[i] or a.ent[i] in NUMBER_ENTITIES)
+                and not self._compound_numeral(a, i, end)
+                and not self._definite_count(a, i, start, end)
+            ):
                 return None
             if tag[i] in RANKING_TAGS and self._ranks_measurably(a, i):
                 return None
@@ -145,6 +152,18 @@ class OpinionGuard:
     def _compound_numeral(a: DocArrays, i: int, end: int) -> bool:
         """Number words inside hyphenated compounds ("zero-sum", "one-sided") state no quantity."""
         return a.lower[i].isalpha() and i + 1 < end and a.lower[i + 1] == "-"
+
+    @staticmethod
+    def _definite_count(a: DocArrays, i: int, start: int, end: int) -> bool:
+        """A small spelled-out count naming known parties ("the two ministers", "these three states")
+        refers back; it asserts no quantity a fact-checker could look up."""
+        if not a.lower[i].isalpha() or a.lower[i] not in SMALL_COUNT_WORDS or a.dep[i] != "nummod":
+            return False
+        noun = a.head[i]
+        return any(
+            a.head[j] == noun and (a.dep[j] == "poss" or (a.dep[j] == "det" and a.lower[j] in DEFINITE_DETERMINERS))
+            for j in range(start, end)
+        )
 
     def _ranks_measurably(self, a: DocArrays, i: int) -> bool:
         """A comparative/superlative on a measurable scale ("largest", "more troops"), not "best"."""

@@ -27,6 +27,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         from .evaluate import GoldFormatError, evaluate
         from .lexicon import load_lexicon
         from .stage import BACKENDS
+        from .student import load_student
         from .target import TargetScorer, load_model
         from .transformer import BackendUnavailable, load_transformer
 
@@ -36,7 +37,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             raise fail(f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}")
         try:
             nlp = load_nlp(model)
-            scorer = TargetScorer(nlp, load_lexicon(), load_model())
+            scorer = TargetScorer(nlp, load_lexicon(), load_model(), student=load_student())
             transformer = load_transformer() if backend == "transformer" else None
             report = evaluate(nlp, scorer, gold, transformer)
         except (GoldFormatError, DataFileError, ModelNotFound, BackendUnavailable) as exc:

@@ -134,7 +134,10 @@ def evaluate(
     if transformer is not None:
         report["model"] = "transformer: all-MiniLM-L6-v2 + LoRA adapter (NewsMTSC train)"
     elif scorer.model:
-        report["model"] = f"logistic-regression (share {scorer.model_share}) + scoped lexicon"
+        parts = ["logistic-regression" + (" with distilled word polarity" if scorer.distilled else "")]
+        if scorer.student is not None:
+            parts.append("distilled convolutional student (averaged)")
+        report["model"] = " + ".join(parts) + f" (share {scorer.model_share}) + scoped lexicon"
     else:
         report["model"] = "scoped lexicon only"
     return report

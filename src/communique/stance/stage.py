@@ -12,8 +12,10 @@ from ..model import ActorMention, Analysis, Evidence, Stance, StanceLabel
 from ..nlp import load_nlp
 from ..stages import Stage, register_stage
 from ..transformer_backend import chosen_model
+from .distilled import scoped_words
 from .lexicon import load_lexicon
-from .target import TargetScorer, TargetSentiment, load_model
+from .student import load_student
+from .target import RELATIONS, DocCues, TargetScorer, TargetSentiment, load_model
 from .transformer import TargetInput, load_transformer
 
 BACKENDS = ("lexical", "transformer")
@@ -23,6 +25,9 @@ LABEL_THRESHOLD = 0.1
 MAX_EVIDENCE = 5
 # A mention counts as evidence when its own score is at least this strong and a scoped cue backs it.
 EVIDENCE_MIN = 0.15
+# Relations whose words the distilled polarity may name as evidence ("pred|reckless"), and how many.
+_SCOPED = frozenset(RELATIONS) - {"context"}
+MAX_DISTILLED_CUES = 3
 
 
 @dataclass
@@ -62,7 +67,9 @@ class StanceStage:
         # PyTorch's thread pool hangs in a forked child: worker processes must be spawned.
         self.fork_safe = self.transformer is None
         nlp = load_nlp(settings.model)
-        self.scorer = TargetScorer(nlp, load_lexicon(settings.files("stance")), load_model())
+        self.scorer = TargetScorer(
+            nlp, load_lexicon(settings.files("stance")), load_model(), student=load_student()
+        )
 
     def __call__(self, parsed: Doc, analysis: Analysis) -> None:
         if not analysis.mentions:
@@ -84,7 +91,7 @@ class StanceStage:
             self._rescore(analysis, [item for items in by_actor.values() for item in items])
         for code, scored in by_actor.items():
             score = aggregate([s.value for s in scored])
-            evidence = self._evidence(analysis, scored, score)
+            evidence = self._evidence(analysis, scored, score, cues)
             analysis.stance.append(
                 Stance(
                     actor=code,
@@ -115,7 +122,7 @@ class StanceStage:
             label = "positive" if item.value >= 0 else "negative"
             item.model_cue = f"minilm-stance p({label})={probabilities[label]:.2f}"
 
-    def _evidence(self, analysis: Analysis, scored: list[_Scored], score: float) -> list[Evidence]:
+    def _evidence(self, analysis: Analysis, scored: list[_Scored], score: float, doc_cues: DocCues) -> list[Evidence]:
         """Sentences whose mentions pull the same way as the overall stance, with their cues."""
         sign = 1 if score >= 0 else -1
         best: dict[int, Evidence] = {}
@@ -127,6 +134,11 @@ class StanceStage:
                 continue
             hits = [] if item.result is None else item.result.evidence_cues(sign)
             cues = [f"{hit.cue.text} (contrast)" if hit.relation == "contrast" else hit.cue.text for hit in hits]
+            if item.result is not None and self.scorer.distilled is not None:
+                known = {doc_cues.lemma(hit.cue.head) for hit in hits}
+                known.update(word for hit in hits for word in hit.cue.text.lower().split())
+                learned = scoped_words(item.result.features, self.scorer.distilled, sign, _SCOPED)
+                cues.extend([f"{w} (learned)" for w in learned if w not in known][:MAX_DISTILLED_CUES])
             if item.model_cue is not None:
                 cues.append(item.model_cue)
             if not cues:

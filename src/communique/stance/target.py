@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +24,9 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
 from ..datafiles import package_data
+from .distilled import NEGATIVE, POSITIVE, SIGNED, add_distilled_features, load_distilled
 from .lexicon import Lexicon
+from .student import StudentInput, StudentModel, cue_values, encode, window
 
 MODEL_FILE = "data/stance-model.json"
 
@@ -122,11 +124,31 @@ class LinearModel:
     weights: dict[str, list[float]]
     bias: list[float]
     labels: list[str]
+    # Word polarity distilled from the transformer, when the model was trained with it.
+    distilled: Mapping[str, float] | None = None
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(weights=data["weights"], bias=data["bias"], labels=data["labels"])
+        # The table the model was trained with, named relative to the model file.
+        table = data.get("distilled_polarity")
+        distilled = load_distilled(str(path.parent / table)) if table else None
+        return cls(weights=data["weights"], bias=data["bias"], labels=data["labels"], distilled=distilled)
+
+    def context_row(self, lemma: str) -> list[float] | None:
+        """Class scores of one context word at weight 1: its own weights plus its distilled
+        polarity times the ``dpol*:ctx`` weights (the linear model makes the two separable)."""
+        row = self.weights.get("ctx|" + lemma)
+        polarity = self.distilled.get(lemma) if self.distilled is not None else None
+        if polarity is None:
+            return row
+        total = list(row) if row is not None else [0.0, 0.0, 0.0]
+        split = (POSITIVE if polarity > 0 else NEGATIVE) + "ctx"
+        for name, factor in ((SIGNED + "ctx", polarity), (split, abs(polarity))):
+            weights = self.weights.get(name)
+            if weights is not None:
+                total = [t + w * factor for t, w in zip(total, weights, strict=True)]
+        return total
 
     def probabilities(
         self, features: dict[str, float], offset: tuple[float, float, float] = (0.0, 0.0, 0.0)
@@ -664,11 +686,21 @@ class TargetScorer:
     """Scores arbitrary token spans of a parsed doc; built once, reused for every mention."""
 
     def __init__(
-        self, nlp: Language, lexicon: Lexicon, model: LinearModel | None = None, model_share: float = 1.0
+        self,
+        nlp: Language,
+        lexicon: Lexicon,
+        model: LinearModel | None = None,
+        model_share: float = 1.0,
+        distilled: Mapping[str, float] | None = None,
+        student: StudentModel | None = None,
     ) -> None:
+        """``distilled``: word polarity for the ``dpol`` features; by default the model's own.
+        ``student``: the distilled convolutional model, averaged with the linear one when given."""
         self.finder = CueFinder(nlp, lexicon)
         self.model = model
+        self.student = student
         self.model_share = model_share
+        self.distilled = distilled if distilled is not None else (model.distilled if model is not None else None)
 
     def cues(self, doc: Doc) -> DocCues:
         return DocCues(doc, self.finder)
@@ -714,11 +746,52 @@ class TargetScorer:
         if self.model is not None:
             offset = self._context_scores(info, start, end) if fast else (0.0, 0.0, 0.0)
             learned = self.model.probabilities(features, offset)
+            if self.student is not None:
+                item = self._student_input(self.student, cues, start, end, info, relation)
+                student = self.student.probabilities(item)
+                learned = {k: (learned[k] + float(student[n])) / 2.0 for n, k in enumerate(LABELS)}
             share = self.model_share
             probabilities = {k: share * learned[k] + (1.0 - share) * probabilities[k] for k in LABELS}
         score = probabilities["positive"] - probabilities["negative"]
         label = max(LABELS, key=lambda k: probabilities[k])
         return TargetSentiment(score, label, probabilities, hits, features, lexical)
+
+    def student_input(
+        self, rows: Mapping[int, int], relation_ids: Mapping[str, int], start: int, end: int, cues: DocCues
+    ) -> StudentInput:
+        """What the student reads for one target (the training script builds its data with this)."""
+        info = cues.sentence(start)
+        root = cues.root_of(start, end)
+        relation, _, _ = cues.scope_relations(start, end, root, (info.start, info.end), info.contrast)
+        return self._encode(rows, relation_ids, cues, start, end, info, relation)
+
+    @staticmethod
+    def _student_input(
+        student: StudentModel, cues: DocCues, start: int, end: int, info: _SentenceInfo, relation: dict[int, str]
+    ) -> StudentInput:
+        return TargetScorer._encode(student.word_rows, student.relation_ids, cues, start, end, info, relation)
+
+    @staticmethod
+    def _encode(
+        rows: Mapping[int, int],
+        relation_ids: Mapping[str, int],
+        cues: DocCues,
+        start: int,
+        end: int,
+        info: _SentenceInfo,
+        relation: dict[int, str],
+    ) -> StudentInput:
+        return encode(
+            rows,
+            cues.lower_ids,
+            cues.lemma_ids,
+            cues.doc.tensor,
+            window(info.start, info.end, start, end),
+            (start, end),
+            relation,
+            cue_values(info.cues),
+            relation_ids,
+        )
 
     def _context_scores(self, info: _SentenceInfo, start: int, end: int) -> tuple[float, float, float]:
         """The ``ctx|lemma`` part of the model's class scores, without building feature names per
@@ -727,11 +800,11 @@ class TargetScorer:
         if info.ctx_rows is None:
             index: dict[str, int] = {}
             rows: list[list[float]] = []
-            weights = self.model.weights
+            model = self.model
             for i, lemma in info.content:
                 k = index.get(lemma)
                 if k is None:
-                    row = weights.get("ctx|" + lemma)
+                    row = model.context_row(lemma)
                     if row is None:
                         continue
                     k = index[lemma] = len(rows)
@@ -812,4 +885,6 @@ class TargetScorer:
         # An odd number of quote marks before the mention in its sentence: the mention is quoted.
         if sum(1 for i in info.quotes if i < start) % 2 == 1:
             features["target:quoted"] = 1.0
+        if self.distilled is not None:
+            add_distilled_features(features, self.distilled)
         return features
