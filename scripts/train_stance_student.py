@@ -45,7 +45,7 @@ from communique.stance.transformer import TargetInput, TransformerStanceModel
 OUT = Path(__file__).resolve().parents[1] / "src/communique/stance" / STUDENT_FILE
 ENTITY_KINDS = {"PERSON", "ORG", "GPE", "NORP"}
 MAX_SENTENCE_TOKENS = 80
-WORD_WIDTH, TENSOR_OUT, RELATION_WIDTH, OFFSET_WIDTH, TARGET_WIDTH, HIDDEN = 96, 32, 16, 8, 8, 128
+TENSOR_OUT, RELATION_WIDTH, OFFSET_WIDTH, TARGET_WIDTH = 32, 16, 8, 8
 
 
 def word_vectors(teacher: TransformerStanceModel, words: list[str]) -> np.ndarray:
@@ -69,19 +69,19 @@ def word_vectors(teacher: TransformerStanceModel, words: list[str]) -> np.ndarra
 class Student(nn.Module):
     """The PyTorch original of ``communique.stance.student.StudentModel``."""
 
-    def __init__(self, vectors: np.ndarray, relations: int) -> None:
+    def __init__(self, vectors: np.ndarray, relations: int, word_width: int, hidden: int) -> None:
         super().__init__()
         table = np.vstack([np.zeros((1, vectors.shape[1]), dtype=np.float32), vectors])
         self.words = nn.Embedding.from_pretrained(torch.tensor(table), freeze=True)
-        self.word_proj = nn.Linear(vectors.shape[1], WORD_WIDTH)
+        self.word_proj = nn.Linear(vectors.shape[1], word_width)
         self.tensor_proj = nn.Linear(TENSOR_WIDTH, TENSOR_OUT)
         self.relation = nn.Embedding(relations + 1, RELATION_WIDTH)
         self.offset = nn.Embedding(2 * MAX_OFFSET + 1, OFFSET_WIDTH)
         self.target = nn.Embedding(2, TARGET_WIDTH)
-        width = WORD_WIDTH + TENSOR_OUT + RELATION_WIDTH + OFFSET_WIDTH + TARGET_WIDTH + 1
-        self.conv = nn.Conv1d(width, HIDDEN, 3, padding=1)
-        self.attention = nn.Linear(HIDDEN, 1)
-        self.out = nn.Linear(3 * HIDDEN, len(LABELS))
+        width = word_width + TENSOR_OUT + RELATION_WIDTH + OFFSET_WIDTH + TARGET_WIDTH + 1
+        self.conv = nn.Conv1d(width, hidden, 3, padding=1)
+        self.attention = nn.Linear(hidden, 1)
+        self.out = nn.Linear(3 * hidden, len(LABELS))
 
     def forward(self, batch: dict[str, torch.Tensor]) -> torch.Tensor:
         mask = batch["mask"]
@@ -109,7 +109,7 @@ class Student(nn.Module):
 
 
 def batch_of(items: list[StudentInput]) -> dict[str, torch.Tensor]:
-    length = max(len(item.rows) for item in items)
+    length = max(len(item.window.rows) for item in items)
     out: dict[str, Any] = {
         "rows": np.zeros((len(items), length), dtype=np.int64),
         "relations": np.zeros((len(items), length), dtype=np.int64),
@@ -120,13 +120,14 @@ def batch_of(items: list[StudentInput]) -> dict[str, torch.Tensor]:
         "mask": np.zeros((len(items), length), dtype=bool),
     }
     for i, item in enumerate(items):
-        n = len(item.rows)
-        out["rows"][i, :n] = item.rows
-        out["relations"][i, :n] = item.relations
-        out["in_target"][i, :n] = item.in_target
-        out["offsets"][i, :n] = item.offsets
-        out["cue_values"][i, :n] = item.cue_values
-        out["tensor"][i, :n] = item.tensor
+        words, target = item.window, item.target
+        n = len(words.rows)
+        out["rows"][i, :n] = words.rows
+        out["relations"][i, :n] = target.relations
+        out["in_target"][i, :n] = target.in_target
+        out["offsets"][i, :n] = target.offsets
+        out["cue_values"][i, :n] = words.cue_values
+        out["tensor"][i, :n] = words.tensor
         out["mask"][i, :n] = True
     return {name: torch.tensor(value) for name, value in out.items()}
 
@@ -138,6 +139,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
+    # Sized so the run-time pass stays a few per cent of the parse (benchmarks/throughput.py).
+    parser.add_argument("--word-width", type=int, default=64)
+    parser.add_argument("--hidden", type=int, default=64)
     args = parser.parse_args()
     random.seed(args.seed)
     np.random.seed(args.seed)
@@ -198,7 +202,7 @@ def main() -> None:
     class_weight = torch.tensor(len(labels) / (len(LABELS) * np.bincount(labels, minlength=3)), dtype=torch.float32)
     examples: list[tuple[StudentInput, int | None, list[float] | None]] = [(i, y, None) for i, y in train]
     examples += [(i, None, p) for i, p in distilled]
-    model = Student(vectors, len(RELATIONS))
+    model = Student(vectors, len(RELATIONS), args.word_width, args.hidden)
     optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=2e-3, weight_decay=1e-5)
 
     def check_f1() -> float:
@@ -235,7 +239,8 @@ def main() -> None:
     score, epoch, state = best
     model.load_state_dict(state)
     export(model, words, args.out, {"check_macro_f1": round(score, 4), "epoch": epoch, "gold": len(gold),
-                                    "teacher_labelled": len(distilled), "seed": args.seed})
+                                    "teacher_labelled": len(distilled), "seed": args.seed,
+                                    "word_width": args.word_width, "hidden": args.hidden})
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB), epoch {epoch}, check macro-F1 {score:.3f}")
 
 

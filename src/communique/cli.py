@@ -82,7 +82,8 @@ StanceBackendOption = Annotated[
     str | None,
     typer.Option(
         "--stance-backend",
-        help="Stance model: lexical (fast, default) or transformer (accurate, needs the 'transformer' extra); "
+        help="Stance model: lexical (fast, default), student (distilled from the transformer: more accurate, "
+        "a little slower) or transformer (most accurate, needs the 'transformer' extra); "
         "env COMMUNIQUE_STANCE_BACKEND.",
     ),
 ]

@@ -140,7 +140,7 @@ def ingest_command(
     themes: Annotated[list[Path] | None, typer.Option("--themes", help="Extra theme taxonomy file(s).")] = None,
     stages: Annotated[str | None, typer.Option("--stages", help="Comma-separated subset of stages.")] = None,
     stance_backend: Annotated[
-        str | None, typer.Option("--stance-backend", help="lexical (default) or transformer (optional extra).")
+        str | None, typer.Option("--stance-backend", help="lexical (default), student or transformer (optional extra).")
     ] = None,
     claims_backend: Annotated[
         str | None, typer.Option("--claims-backend", help="linear (default) or transformer (optional extra).")

@@ -17,7 +17,11 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         json_output: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
         model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path.")] = None,
         backend: Annotated[
-            str, typer.Option("--backend", help="lexical (fast, default) or transformer (accurate, optional extra).")
+            str,
+            typer.Option(
+                "--backend",
+                help="lexical (fast, default), student (distilled, more accurate) or transformer (optional extra).",
+            ),
         ] = "lexical",
     ) -> None:
         """Score target-dependent sentiment (macro-F1, accuracy) and a sentence-level lexicon baseline."""
@@ -26,8 +30,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         from ..nlp import ModelNotFound, load_nlp
         from .evaluate import GoldFormatError, evaluate
         from .lexicon import load_lexicon
-        from .stage import BACKENDS
-        from .student import load_student
+        from .stage import BACKENDS, student_for
         from .target import TargetScorer, load_model
         from .transformer import BackendUnavailable, load_transformer
 
@@ -37,10 +40,10 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             raise fail(f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}")
         try:
             nlp = load_nlp(model)
-            scorer = TargetScorer(nlp, load_lexicon(), load_model(), student=load_student())
+            scorer = TargetScorer(nlp, load_lexicon(), load_model(), student=student_for(backend))
             transformer = load_transformer() if backend == "transformer" else None
             report = evaluate(nlp, scorer, gold, transformer)
-        except (GoldFormatError, DataFileError, ModelNotFound, BackendUnavailable) as exc:
+        except (GoldFormatError, DataFileError, ModelNotFound, BackendUnavailable, ValueError) as exc:
             raise fail(str(exc)) from None
         if json_output:
             print_json(report)

@@ -14,11 +14,14 @@ from ..stages import Stage, register_stage
 from ..transformer_backend import chosen_model
 from .distilled import scoped_words
 from .lexicon import load_lexicon
-from .student import load_student
+from .student import StudentModel, load_student
 from .target import RELATIONS, DocCues, TargetScorer, TargetSentiment, load_model
 from .transformer import TargetInput, load_transformer
 
-BACKENDS = ("lexical", "transformer")
+# lexical: scoped lexicon + linear model (fast, default); student: the same averaged with the numpy
+# student distilled from the transformer where the linear model is unsure (more accurate, a few per
+# cent of the parse more); transformer: the teacher itself (most accurate, several times the parse).
+BACKENDS = ("lexical", "student", "transformer")
 
 # Aggregate score beyond which an actor is labelled positive / negative.
 LABEL_THRESHOLD = 0.1
@@ -59,6 +62,16 @@ def label_for(score: float) -> StanceLabel:
     return "neutral"
 
 
+def student_for(backend: str) -> StudentModel | None:
+    """The distilled student when the backend asks for it; a package without it is a set-up error."""
+    if backend != "student":
+        return None
+    student = load_student()
+    if student is None:
+        raise ValueError("stance backend 'student': the package has no stance/data/stance-student.npz")
+    return student
+
+
 class StanceStage:
     name = "stance"
 
@@ -68,7 +81,10 @@ class StanceStage:
         self.fork_safe = self.transformer is None
         nlp = load_nlp(settings.model)
         self.scorer = TargetScorer(
-            nlp, load_lexicon(settings.files("stance")), load_model(), student=load_student()
+            nlp,
+            load_lexicon(settings.files("stance")),
+            load_model(),
+            student=student_for(settings.stance_backend),
         )
 
     def __call__(self, parsed: Doc, analysis: Analysis) -> None:
@@ -76,16 +92,21 @@ class StanceStage:
             return
         cues = self.scorer.cues(parsed)
         by_actor: dict[str, list[_Scored]] = defaultdict(list)
+        to_score: list[tuple[ActorMention, tuple[int, int]]] = []
         for mention in analysis.mentions:
             tokens = cues.token_span(mention.start, mention.end)  # doc.char_span(..., "expand")
             if tokens is None or tokens[0] >= tokens[1]:
                 continue
-            start, end = tokens
-            if not cues.has_cues(start):
+            if not cues.has_cues(tokens[0]):
                 # No evaluative cue anywhere in the sentence: neutral for the lexical backend.
                 by_actor[mention.code].append(_Scored(mention, None))
                 continue
-            result = self.scorer.score(parsed, start, end, cues, require_scope=True)
+            to_score.append((mention, tokens))
+        # One span may stand for several actors ("the Pakistani army": PAK, PAKMIL): scored once.
+        spans = list(dict.fromkeys(tokens for _, tokens in to_score))
+        results = dict(zip(spans, self.scorer.score_many(parsed, spans, cues, require_scope=True), strict=True))
+        for mention, tokens in to_score:
+            result = results[tokens]
             by_actor[mention.code].append(_Scored(mention, result, mention_score(result)))
         if self.transformer is not None:
             self._rescore(analysis, [item for items in by_actor.values() for item in items])
