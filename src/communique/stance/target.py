@@ -81,6 +81,8 @@ LABELS = ("negative", "neutral", "positive")
 # The student is consulted only when the linear model is less sure than this: where it is sure, the
 # two agree (on NewsMTSC dev/test, consulting it always or only below 0.8 gives the same macro-F1).
 STUDENT_BELOW = 0.8
+# Lemmas whose context-word class scores are kept (a few MB at most).
+CONTEXT_CACHE_SIZE = 200_000
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ class LinearModel:
     labels: list[str]
     # Word polarity distilled from the transformer, when the model was trained with it.
     distilled: Mapping[str, float] | None = None
+    _context_rows: dict[str, list[float] | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
@@ -154,7 +157,17 @@ class LinearModel:
 
     def context_row(self, lemma: str) -> list[float] | None:
         """Class scores of one context word at weight 1: its own weights plus its distilled
-        polarity times the ``dpol*:ctx`` weights (the linear model makes the two separable)."""
+        polarity times the ``dpol*:ctx`` weights (the linear model makes the two separable).
+        Kept per lemma: every sentence asks again for the same words."""
+        cache = self._context_rows
+        if lemma in cache:
+            return cache[lemma]
+        row = self._context_row(lemma)
+        if len(cache) < CONTEXT_CACHE_SIZE:
+            cache[lemma] = row
+        return row
+
+    def _context_row(self, lemma: str) -> list[float] | None:
         row = self.weights.get("ctx|" + lemma)
         polarity = self.distilled.get(lemma) if self.distilled is not None else None
         if polarity is None:
