@@ -59,14 +59,13 @@ def add_distilled_features(features: dict[str, float], polarity: Mapping[str, fl
     """Adds the per-relation polarity sums of the lemma features already in ``features``."""
     extra: dict[str, float] = {}
     for name, value in features.items():
-        # Inlined relation_of_feature: this runs for every feature of every scored mention.
-        bar = name.find("|")
-        if bar < 0:
+        parsed = relation_of_feature(name)
+        if parsed is None:
             continue
-        word_polarity = polarity.get(name[bar + 1 :])
+        relation, lemma = parsed
+        word_polarity = polarity.get(lemma)
         if word_polarity is None:
             continue
-        relation = name[:bar].partition(":")[0]
         signed = SIGNED + relation
         extra[signed] = extra.get(signed, 0.0) + value * word_polarity
         split = (POSITIVE if word_polarity > 0 else NEGATIVE) + relation
