@@ -28,12 +28,11 @@ OUT = Path(__file__).resolve().parents[1] / "src/communique/stance/data/distille
 WORD = re.compile(r"[a-z][a-z'\-]+")
 
 
-def vocabulary(train: Path, tokenizer_words: list[str], extra_texts: Sequence[str] = ()) -> list[str]:
+def vocabulary(texts: Sequence[str], tokenizer_words: list[str]) -> list[str]:
     """Whole words of the tokenizer, words and lemmas seen twice in the texts, the lexicon's cues."""
     words = {w for w in tokenizer_words if WORD.fullmatch(w)}
     nlp = load_nlp()
     counts: Counter[str] = Counter()
-    texts = [*(s.text for s in read_gold(train)), *extra_texts]
     for doc in nlp.pipe(texts, batch_size=256, disable=["ner"]):
         for token in doc:
             if token.is_alpha:
@@ -52,7 +51,8 @@ def main() -> None:
     args = parser.parse_args()
 
     teacher = TransformerStanceModel()
-    words = vocabulary(args.train, list(teacher.classifier.tokenizer.get_vocab()))
+    texts = [sentence.text for sentence in read_gold(args.train)]
+    words = vocabulary(texts, list(teacher.classifier.tokenizer.get_vocab()))
     rows = teacher.classifier.probabilities([(word, None) for word in words], batch_size=512)
     kept = []
     for word, (negative, _, positive) in zip(words, rows, strict=True):

@@ -36,6 +36,29 @@ def choose_threshold(classifier: LogisticRegression, x: object, y: np.ndarray) -
     return max(candidates, key=lambda t: f1_score(y, probabilities >= t))
 
 
+def fit_linear(
+    features: list[list[str]], labels: np.ndarray, c: float = 10.0, min_df: int = 2, threshold: float | None = None
+) -> LinearClaimModel:
+    """Logistic regression over idf-weighted binary features (the claims student reuses it)."""
+    vectorizer = DictVectorizer()
+    counts = vectorizer.fit_transform([dict.fromkeys(f, 1) for f in features])
+    df = np.asarray((counts > 0).sum(axis=0)).ravel()
+    keep = np.where(df >= min_df)[0]
+    names = [vectorizer.feature_names_[i] for i in keep]
+    tfidf = TfidfTransformer(sublinear_tf=True)
+    x_train = tfidf.fit_transform(counts[:, keep])
+    classifier = LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
+    if threshold is None:
+        threshold = choose_threshold(classifier, x_train, labels)
+    classifier.fit(x_train, labels)
+    return LinearClaimModel(
+        weights={n: (float(w), float(i)) for n, w, i in zip(names, classifier.coef_[0], tfidf.idf_, strict=True)},
+        intercept=float(classifier.intercept_[0]),
+        threshold=threshold,
+        meta={},
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("gold", type=Path)
@@ -52,28 +75,11 @@ def main() -> None:
     features = [sentence_features(doc[:]) for doc in nlp.pipe(texts, batch_size=256)]
 
     train = ~held
-    vectorizer = DictVectorizer()
-    counts = vectorizer.fit_transform([dict.fromkeys(f, 1) for f, t in zip(features, train, strict=True) if t])
-    df = np.asarray((counts > 0).sum(axis=0)).ravel()
-    keep = np.where(df >= args.min_df)[0]
-    names = [vectorizer.feature_names_[i] for i in keep]
-    tfidf = TfidfTransformer(sublinear_tf=True)
-    x_train = tfidf.fit_transform(counts[:, keep])
-    classifier = LogisticRegression(C=args.C, max_iter=5000, class_weight="balanced")
-    threshold = args.threshold
-    if threshold is None:
-        threshold = choose_threshold(classifier, x_train, labels[train])
-    classifier.fit(x_train, labels[train])
-
-    model = LinearClaimModel(
-        weights={n: (float(c), float(i)) for n, c, i in zip(names, classifier.coef_[0], tfidf.idf_, strict=True)},
-        intercept=float(classifier.intercept_[0]),
-        threshold=threshold,
-        meta={},
-    )
+    chosen = [f for f, t in zip(features, train, strict=True) if t]
+    model = fit_linear(chosen, labels[train], args.C, args.min_df, args.threshold)
     scores = np.array([model.score(f) for f, h in zip(features, held, strict=True) if h])
     gold = labels[held]
-    p, r, f1, _ = precision_recall_fscore_support(gold, scores >= threshold, average="binary")
+    p, r, f1, _ = precision_recall_fscore_support(gold, scores >= model.threshold, average="binary")
     metrics = {
         "heldout_n": int(held.sum()),
         "heldout_positive": int(gold.sum()),
@@ -97,7 +103,7 @@ def main() -> None:
     )
     OUT.write_text(model.to_json() + "\n", encoding="utf-8")
     json.dump(metrics, sys.stdout, indent=2)
-    print(f"\nfeatures {len(names)}, wrote {OUT} ({OUT.stat().st_size // 1024} KiB)")
+    print(f"\nfeatures {len(model.weights)}, wrote {OUT} ({OUT.stat().st_size // 1024} KiB)")
 
 
 if __name__ == "__main__":

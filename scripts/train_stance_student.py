@@ -41,6 +41,7 @@ from communique.stance.lexicon import load_lexicon
 from communique.stance.student import MAX_OFFSET, STUDENT_FILE, TENSOR_WIDTH, StudentInput, relation_ids, word_rows
 from communique.stance.target import LABELS, RELATIONS, TargetScorer
 from communique.stance.transformer import TargetInput, TransformerStanceModel
+from communique.transformer_backend import AdaptedClassifier
 
 OUT = Path(__file__).resolve().parents[1] / "src/communique/stance" / STUDENT_FILE
 ENTITY_KINDS = {"PERSON", "ORG", "GPE", "NORP"}
@@ -48,10 +49,10 @@ MAX_SENTENCE_TOKENS = 80
 TENSOR_OUT, RELATION_WIDTH, OFFSET_WIDTH, TARGET_WIDTH = 32, 16, 8, 8
 
 
-def word_vectors(teacher: TransformerStanceModel, words: list[str]) -> np.ndarray:
+def word_vectors(teacher: AdaptedClassifier, words: list[str]) -> np.ndarray:
     """Each word alone through the teacher's encoder: mean of its word pieces' outputs."""
-    tokenizer = teacher.classifier.tokenizer
-    encoder = teacher.classifier.model.base_model
+    tokenizer = teacher.tokenizer
+    encoder = teacher.model.base_model
     vectors = np.zeros((len(words), encoder.config.hidden_size), dtype=np.float32)
     with torch.inference_mode():
         for begin in range(0, len(words), 512):
@@ -140,8 +141,8 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
     # Sized so the run-time pass stays a few per cent of the parse (benchmarks/throughput.py).
-    parser.add_argument("--word-width", type=int, default=64)
-    parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument("--word-width", type=int, default=96)
+    parser.add_argument("--hidden", type=int, default=128)
     args = parser.parse_args()
     random.seed(args.seed)
     np.random.seed(args.seed)
@@ -156,8 +157,9 @@ def main() -> None:
     if args.unlabelled is not None:
         rows = json.loads(args.unlabelled.read_text(encoding="utf-8"))
         unlabelled = [str(r["text"]) for r in rows if not in_holdout(str(r["text"]))]
-    words = vocabulary(args.train, list(teacher.classifier.tokenizer.get_vocab()), unlabelled)
-    vectors = word_vectors(teacher, words)
+    texts = [sentence.text for sentence in sentences] + unlabelled
+    words = vocabulary(texts, list(teacher.classifier.tokenizer.get_vocab()))
+    vectors = word_vectors(teacher.classifier, words)
     rows_by_hash = word_rows(words)
     relations = relation_ids(RELATIONS)
     print(f"{len(words)} word vectors ({time.perf_counter() - started:.0f}s)", flush=True)

@@ -70,8 +70,9 @@ ClaimsBackendOption = Annotated[
     str | None,
     typer.Option(
         "--claims-backend",
-        help="Check-worthiness model: linear (fast, default) or transformer (accurate, needs the 'transformer' "
-        "extra); env COMMUNIQUE_CLAIMS_BACKEND.",
+        help="Check-worthiness model: linear (fast, default), student (distilled from the transformer: more "
+        "accurate, a little slower) or transformer (most accurate, needs the 'transformer' extra); "
+        "env COMMUNIQUE_CLAIMS_BACKEND.",
     ),
 ]
 OpinionOption = Annotated[

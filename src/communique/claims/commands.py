@@ -74,10 +74,11 @@ def average_precision(gold: list[int], scores: list[float]) -> float:
 
 
 def evaluate(pairs: list[tuple[str, int]], model: str | None = None, backend: str = "linear") -> dict[str, Any]:
-    """``backend``: "linear" (shipped default) or "transformer" (raises BackendUnavailable without the extra)."""
+    """``backend``: "linear", "student" or "transformer" (raises BackendUnavailable without the extra)."""
     from ..nlp import load_nlp
+    from .features import DocArrays
     from .scorer import LinearClaimModel
-    from .stage import check_worthiness
+    from .stage import check_worthiness, student_for
     from .transformer import load_claims_transformer
 
     nlp = load_nlp(model)
@@ -89,11 +90,18 @@ def evaluate(pairs: list[tuple[str, int]], model: str | None = None, backend: st
     if backend == "transformer":
         transformer = load_claims_transformer()
         transformer_scores, threshold = transformer.scores(texts), transformer.threshold
+    student = student_for(backend)
+    if student is not None:
+        threshold = student.threshold
     scores: list[float] = []
     predicted: list[bool] = []
     for position, doc in enumerate(nlp.pipe(texts, batch_size=256)):
         scored = None if transformer_scores is None else (transformer_scores[position], threshold)
-        probability, is_claim, _ = check_worthiness(claim_model, doc[:], scored=scored)
+        arrays = DocArrays.of(doc)
+        learned = None
+        if student is not None and len(doc):
+            learned = (float(student.document_scores(arrays, doc.tensor, [(0, len(doc))])[0]), threshold)
+        probability, is_claim, _ = check_worthiness(claim_model, doc[:], arrays, scored=scored, student=learned)
         scores.append(probability)
         predicted.append(is_claim)
     result: dict[str, Any] = binary_metrics(gold, predicted)
@@ -120,7 +128,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         ] = False,
         model: Annotated[str | None, typer.Option("--model", help="spaCy pipeline name or path.")] = None,
         backend: Annotated[
-            str, typer.Option("--backend", help="linear (fast, default) or transformer (accurate, optional extra).")
+            str, typer.Option("--backend", help="linear, student or transformer (most accurate, optional extra).")
         ] = "linear",
     ) -> None:
         """Precision, recall, F1 of the check-worthy class and average precision, beside a regex baseline."""
@@ -136,7 +144,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             pairs = [pair for pair in pairs if in_holdout(pair[0])]
         try:
             result = evaluate(pairs, model, backend)
-        except BackendUnavailable as exc:
+        except (BackendUnavailable, ValueError) as exc:
             raise fail(str(exc)) from None
         result["subset"] = "holdout" if holdout else "all"
         if json_output:

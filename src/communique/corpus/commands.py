@@ -143,7 +143,7 @@ def ingest_command(
         str | None, typer.Option("--stance-backend", help="lexical (default), student or transformer (optional extra).")
     ] = None,
     claims_backend: Annotated[
-        str | None, typer.Option("--claims-backend", help="linear (default) or transformer (optional extra).")
+        str | None, typer.Option("--claims-backend", help="linear (default), student or transformer (optional extra).")
     ] = None,
     n_process: Annotated[int, typer.Option("--n-process", min=1, help="Analysis worker processes.")] = 1,
     json_output: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,

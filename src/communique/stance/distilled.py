@@ -47,8 +47,10 @@ def load_distilled(path: str | None = None) -> Mapping[str, float]:
     return read_polarity(Path(path) if path else package_data("communique.stance", DISTILLED_FILE))
 
 
+@lru_cache(maxsize=1 << 16)
 def relation_of_feature(name: str) -> tuple[str, str] | None:
-    """``pred|reckless`` -> (pred, reckless); ``verb:nsubj|say`` -> (verb, say); others -> None."""
+    """``pred|reckless`` -> (pred, reckless); ``verb:nsubj|say`` -> (verb, say); others -> None.
+    Cached: every target asks again for the same few thousand names."""
     prefix, bar, lemma = name.partition("|")
     if not bar:
         return None

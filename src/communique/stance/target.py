@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
+from ..blas import one_blas_thread
 from ..datafiles import package_data
 from .distilled import NEGATIVE, POSITIVE, SIGNED, add_distilled_features, load_distilled
 from .lexicon import Lexicon
@@ -831,6 +832,10 @@ class TargetScorer:
 
     def _apply_student(self, cues: DocCues, pending: list[_StudentRequest]) -> None:
         """Averages the student's probabilities into the linear model's, for all requests at once."""
+        with one_blas_thread():
+            self._apply_student_batch(cues, pending)
+
+    def _apply_student_batch(self, cues: DocCues, pending: list[_StudentRequest]) -> None:
         student = self.student
         assert student is not None
         windows = cues.student_cache

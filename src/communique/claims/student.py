@@ -1,0 +1,183 @@
+"""A small convolutional check-worthiness model, distilled from the transformer, run in plain numpy.
+
+The linear model misses claims whose evidence is spread over word order ("more than any other
+country", "since the sanctions began"); the transformer catches them but costs about twice the
+spaCy parse. This student reads each sentence at a small fraction of it. Per token it sees:
+- a word vector distilled from the MiniLM claims model (a table lookup);
+- spaCy's own contextual vector (``doc.tensor``, already computed by the parse);
+- the fine POS tag, entity type and dependency label, and whether the token is number-like.
+
+One width-3 convolution inside each sentence, max and attention pooling and a linear layer give
+p(check-worthy). The stage averages it with the linear model, whose features stay the explanation.
+It runs once per document for all sentences. Trained by ``scripts/train_claims_student.py`` on the
+ClaimBuster sentences outside the held-out fifth plus news sentences the transformer labelled
+(model card ``data/MODEL_CARD.md``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..blas import one_blas_thread
+from ..datafiles import package_data
+from .features import DocArrays
+
+STUDENT_FILE = "data/claims-student.npz"
+TENSOR_WIDTH = 96  # en_core_web_sm's tok2vec width; other pipelines get zeros there
+
+
+@dataclass(frozen=True)
+class TokenInput:
+    """Integer and vector columns of a run of tokens (a sentence in training, a document at run time)."""
+
+    rows: np.ndarray  # word-vector row (0: unknown word)
+    tags: np.ndarray  # 0: unknown label
+    ents: np.ndarray
+    deps: np.ndarray
+    numbers: np.ndarray  # 1.0 where the token is number-like
+    tensor: np.ndarray  # len x TENSOR_WIDTH
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    """String -> id maps for the columns; id 0 means "not seen in training"."""
+
+    words: dict[str, int]
+    tags: dict[str, int]
+    ents: dict[str, int]
+    deps: dict[str, int]
+
+    @classmethod
+    def build(cls, words: Sequence[str], tags: Sequence[str], ents: Sequence[str], deps: Sequence[str]) -> Vocabularies:
+        def ids(names: Sequence[str]) -> dict[str, int]:
+            return {name: i + 1 for i, name in enumerate(names)}
+
+        return cls(ids(words), ids(tags), ids(ents), ids(deps))
+
+
+def encode(arrays: DocArrays, tensor: np.ndarray, start: int, end: int, vocabularies: Vocabularies) -> TokenInput:
+    """The columns of tokens ``start:end``; the training script builds its data with this too."""
+    words = vocabularies.words
+    rows = [words.get(arrays.lower[k], words.get(arrays.lemma[k], 0)) for k in range(start, end)]
+    tags, ents, deps = vocabularies.tags, vocabularies.ents, vocabularies.deps
+    if tensor.ndim == 2 and tensor.shape[1] == TENSOR_WIDTH and tensor.shape[0] >= end:
+        vectors = np.asarray(tensor[start:end], dtype=np.float32)
+    else:
+        vectors = np.zeros((end - start, TENSOR_WIDTH), dtype=np.float32)
+    return TokenInput(
+        rows=np.array(rows, dtype=np.int64),
+        tags=np.array([tags.get(t, 0) for t in arrays.tag[start:end]], dtype=np.int64),
+        ents=np.array([ents.get(e, 0) for e in arrays.ent[start:end]], dtype=np.int64),
+        deps=np.array([deps.get(d, 0) for d in arrays.dep[start:end]], dtype=np.int64),
+        numbers=np.array(arrays.like_num[start:end], dtype=np.float32),
+        tensor=vectors,
+    )
+
+
+class ClaimStudent:
+    """The exported weights and a numpy forward pass (no PyTorch at run time)."""
+
+    def __init__(self, path: Path) -> None:
+        with np.load(path, allow_pickle=False) as data:
+            weights = {name: data[name] for name in data.files}
+        self.vocabularies = Vocabularies.build(
+            *([str(x) for x in weights.pop(name)] for name in ("words", "tag_names", "ent_names", "dep_names"))
+        )
+        self.training: dict[str, Any] = json.loads(str(weights.pop("training")))
+        # The decision threshold of the average of this model and the linear one (chosen in training).
+        self.threshold = float(self.training["threshold"])
+        self.table = weights["table"].astype(np.float32)  # word vectors already projected
+        self.tensor_w = weights["tensor_w"]
+        self.tensor_b = weights["tensor_b"]
+        self.tag_table = weights["tag_table"]
+        self.ent_table = weights["ent_table"]
+        self.dep_table = weights["dep_table"]
+        # Per convolution, one matrix per kernel position (previous, same and next token) and a bias.
+        # A second convolution, if trained, reads the first one's output and is added to it.
+        self.convolutions = [
+            ([weights[f"{name}_w"][:, :, k].T.copy() for k in range(3)], weights[f"{name}_b"])
+            for name in ("conv", "conv2")
+            if f"{name}_w" in weights
+        ]
+        self.attention_w = weights["attention_w"]
+        self.attention_b = float(weights["attention_b"][0])
+        self.out_w = weights["out_w"]
+        self.out_b = weights["out_b"]
+
+    def inputs(self, item: TokenInput) -> np.ndarray:
+        """Token rows of the convolution's input, len x width (column order as in training)."""
+        return np.concatenate(
+            [
+                self.table[item.rows],
+                item.tensor @ self.tensor_w.T + self.tensor_b,
+                self.tag_table[item.tags],
+                self.ent_table[item.ents],
+                self.dep_table[item.deps],
+                item.numbers[:, None],
+            ],
+            axis=1,
+        ).astype(np.float32)
+
+    def scores(self, item: TokenInput, bounds: Sequence[tuple[int, int]], offset: int = 0) -> np.ndarray:
+        """p(check-worthy) per sentence ``(start, end)`` (token indices, less ``offset`` into ``item``).
+
+        Sentences must be sorted, non-empty and non-overlapping; the convolution never reads across
+        a sentence boundary, so a sentence scores the same alone or inside its document."""
+        if not bounds:
+            return np.zeros(0)
+        starts = np.array([s - offset for s, _ in bounds], dtype=np.int64)
+        ends = np.array([e - offset for _, e in bounds], dtype=np.int64)
+        lengths = ends - starts
+        # The sentences' tokens end to end; a token's neighbour across a sentence end counts as zeros.
+        x = self.inputs(item)[np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)])]
+        segment_starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        has_previous = np.ones((len(x), 1), dtype=np.float32)
+        has_previous[segment_starts] = 0.0
+        has_next = np.ones((len(x), 1), dtype=np.float32)
+        has_next[segment_starts + lengths - 1] = 0.0
+        hidden = None
+        for kernel, bias in self.convolutions:
+            source = x if hidden is None else hidden
+            previous, same, following = (source @ w for w in kernel)
+            pre = same + bias
+            pre[1:] += previous[:-1] * has_previous[1:]
+            pre[:-1] += following[1:] * has_next[:-1]
+            hidden = np.maximum(pre, 0.0) if hidden is None else hidden + np.maximum(pre, 0.0)
+        assert hidden is not None
+        pooled_max = np.maximum.reduceat(hidden, segment_starts, axis=0)
+        attention = hidden @ self.attention_w + self.attention_b
+        top = np.maximum.reduceat(attention, segment_starts)
+        weights = np.exp(attention - np.repeat(top, lengths))
+        totals = np.add.reduceat(weights, segment_starts)
+        attended = np.add.reduceat(hidden * weights[:, None], segment_starts, axis=0) / totals[:, None]
+        logits = np.concatenate([pooled_max, attended], axis=1) @ self.out_w.T + self.out_b
+        return np.asarray(1.0 / (1.0 + np.exp(logits[:, 0] - logits[:, 1])), dtype=np.float64)
+
+    def document_scores(
+        self, arrays: DocArrays, tensor: np.ndarray, bounds: Sequence[tuple[int, int]]
+    ) -> np.ndarray:
+        """``scores`` for the sentences of one parsed document, encoded once."""
+        if not bounds:
+            return np.zeros(0)
+        first, last = bounds[0][0], bounds[-1][1]
+        with one_blas_thread():
+            return self.scores(encode(arrays, tensor, first, last, self.vocabularies), bounds, offset=first)
+
+
+def combined(linear: float, student: float) -> float:
+    """The stage's score: the plain average of the two models' probabilities."""
+    return (linear + student) / 2.0
+
+
+@lru_cache(maxsize=2)
+def load_claim_student(path: str | None = None) -> ClaimStudent | None:
+    """The shipped student once per process; None if the package was built without it."""
+    file = Path(path) if path else package_data("communique.claims", STUDENT_FILE)
+    return ClaimStudent(file) if file.is_file() else None

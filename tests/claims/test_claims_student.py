@@ -1,0 +1,106 @@
+"""The distilled claims student: shipped, numerically the network it was trained as, and used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from spacy.language import Language
+from typer.testing import CliRunner
+
+from communique.claims.features import DocArrays
+from communique.claims.student import ClaimStudent, encode, load_claim_student
+from communique.nlp import load_nlp
+
+CLAIM = "Exports to the Gulf rose by 12 percent last year, the ministry said."
+OPINION = "We should all hope for a better future together."
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def student() -> ClaimStudent:
+    model = load_claim_student()
+    assert model is not None, "the student must ship in the package"
+    return model
+
+
+def test_shipped_student_knows_its_vocabularies_and_threshold(student: ClaimStudent) -> None:
+    assert len(student.vocabularies.words) > 20000
+    assert student.table.shape[0] == len(student.vocabularies.words) + 1
+    assert not student.table[0].any(), "unknown words must be zeros"
+    assert "CD" in student.vocabularies.tags and "PERCENT" in student.vocabularies.ents
+    assert 0.2 <= student.threshold <= 0.8
+
+
+def test_numpy_forward_matches_a_pytorch_rebuild(nlp: Language, student: ClaimStudent) -> None:
+    """The run-time pass (per-position matmuls, segment pooling) against PyTorch's own layers."""
+    torch: Any = pytest.importorskip("torch")
+    functional: Any = torch.nn.functional
+    doc = nlp(CLAIM)
+    item = encode(DocArrays.of(doc), doc.tensor, 0, len(doc), student.vocabularies)
+    hidden = torch.tensor(student.inputs(item)).T.unsqueeze(0)
+    for layer, (kernel, bias) in enumerate(student.convolutions):
+        weight = torch.tensor(np.stack(kernel, axis=2).transpose(1, 0, 2).copy())  # out x in x 3
+        out = functional.relu(functional.conv1d(hidden, weight, torch.tensor(bias), padding=1))
+        hidden = out if layer == 0 else hidden + out
+    hidden = hidden[0].T
+    attention = (hidden @ torch.tensor(student.attention_w) + student.attention_b).softmax(0)
+    pooled = torch.cat([hidden.max(0).values, attention @ hidden])
+    expected = (torch.tensor(student.out_w) @ pooled + torch.tensor(student.out_b)).softmax(0)[1].item()
+    assert student.scores(item, [(0, len(doc))])[0] == pytest.approx(expected, abs=1e-5)
+
+
+def test_sentences_of_a_document_score_as_if_alone(nlp: Language, student: ClaimStudent) -> None:
+    """The convolution and the pooling must stop at sentence ends."""
+    doc = nlp(f"{OPINION} {CLAIM} Is that so?")
+    arrays = DocArrays.of(doc)
+    bounds = [(s.start, s.end) for s in doc.sents]
+    assert len(bounds) == 3
+    together = student.document_scores(arrays, doc.tensor, bounds)
+    for (start, end), score in zip(bounds, together, strict=True):
+        alone = student.scores(encode(arrays, doc.tensor, start, end, student.vocabularies), [(0, end - start)])
+        assert alone[0] == pytest.approx(score, abs=1e-9)
+    assert together[1] > together[0], "the statistic must outscore the exhortation"
+
+
+def test_student_backend_averages_and_explains(nlp: Language) -> None:
+    from communique import Analyzer, Document
+    from communique.config import Settings
+
+    text = f"{CLAIM} {OPINION}"
+    analysis = Analyzer(Settings(claims_backend="student")).analyze(Document(id="t", text=text))
+    linear = Analyzer(Settings(claims_backend="linear")).analyze(Document(id="t", text=text))
+    assert [c.text for c in analysis.claims] == [CLAIM]
+    cues = analysis.claims[0].cues
+    assert any(c.startswith("claims-student p=") for c in cues)
+    assert any(not c.startswith(("claims-student", "type:")) for c in cues), "linear features stay the explanation"
+    assert analysis.sentences[0].claim_score != linear.sentences[0].claim_score
+
+
+def test_eval_claims_student_backend_runs_from_the_cli(tmp_path: Path) -> None:
+    import json
+
+    from communique.cli import _register_plugins, app
+
+    _register_plugins()
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps([{"text": CLAIM, "label": 1}, {"text": OPINION, "label": 0}]), encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "claims", "--gold", str(gold), "--backend", "student", "--json"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output)
+    assert metrics["backend"] == "student" and metrics["f1"] == 1.0
+
+
+def test_missing_student_file_is_a_set_up_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from communique.claims import stage
+
+    monkeypatch.setattr(stage, "load_claim_student", lambda: None)
+    with pytest.raises(ValueError, match=r"claims-student\.npz"):
+        stage.student_for("student")
+    assert stage.student_for("linear") is None
