@@ -34,6 +34,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from distill_word_polarity import vocabulary
+from distillation import (
+    Example,
+    exported_table,
+    input_dropout,
+    max_and_attention,
+    train_distilled,
+    word_columns,
+)
 from sklearn.metrics import average_precision_score, f1_score
 from torch import nn
 from train_claims import fit_linear
@@ -76,8 +84,7 @@ class Student(nn.Module):
         mask = batch["mask"]
         x = torch.cat(
             [
-                # Unknown words (row 0) are zeros, as in the exported table.
-                self.word_proj(self.words(batch["rows"])) * (batch["rows"] != 0).unsqueeze(-1),
+                word_columns(self.words, self.word_proj, batch["rows"]),
                 self.tensor_proj(batch["tensor"]),
                 self.tag(batch["tags"]),
                 self.ent(batch["ents"]),
@@ -86,16 +93,13 @@ class Student(nn.Module):
             ],
             -1,
         )
-        # Padding must be zeros: the numpy pass sees nothing beyond a sentence's ends.
-        x = F.dropout(x, 0.2, self.training) * mask.unsqueeze(-1)
+        x = input_dropout(x, mask, self.training)
         hidden = F.relu(self.conv(x.transpose(1, 2))).transpose(1, 2) * mask.unsqueeze(-1)
         if self.conv2 is not None:
             # Residual: the second convolution's output is added to the first one's.
             hidden = hidden + F.relu(self.conv2(hidden.transpose(1, 2))).transpose(1, 2) * mask.unsqueeze(-1)
-        pooled_max = hidden.masked_fill(~mask.unsqueeze(-1), -1e4).max(1).values
-        weights = self.attention(hidden).squeeze(-1).masked_fill(~mask, -1e4).softmax(-1)
-        attended = (hidden * weights.unsqueeze(-1)).sum(1)
-        return self.out(F.dropout(torch.cat([pooled_max, attended], -1), 0.3, self.training))
+        pooled = max_and_attention(hidden, mask, self.attention)
+        return self.out(F.dropout(torch.cat(pooled, -1), 0.3, self.training))
 
 
 def batch_of(items: list[TokenInput]) -> dict[str, torch.Tensor]:
@@ -258,49 +262,26 @@ def main() -> None:
     trained = np.where(~held)[0]
     check = trained[::10]
     fit = np.setdiff1d(trained, check)
-    examples: list[tuple[TokenInput, int | None, float]] = [(data["gold_inputs"][i], int(labels[i]), 0.0) for i in fit]
-    examples += [(item, None, float(p)) for item, p in zip(data["news_inputs"], data["soft"], strict=True)]
+    examples = [Example(data["gold_inputs"][i], label=int(labels[i])) for i in fit]
+    examples += [Example(item, soft=[1.0 - p, p]) for item, p in zip(data["news_inputs"], data["soft"], strict=True)]
     texts = [str(r["text"]) for r in json.loads(args.gold.read_text(encoding="utf-8"))]
     extra_inputs, extra_soft = augment(args, data, [texts[i] for i in fit])
-    examples += [(item, None, float(p)) for item, p in zip(extra_inputs, extra_soft, strict=True)]
+    examples += [Example(item, soft=[1.0 - p, p]) for item, p in zip(extra_inputs, extra_soft, strict=True)]
     class_weight = torch.tensor(len(fit) / (2 * np.bincount(labels[fit], minlength=2)), dtype=torch.float32)
     sizes = (len(data["tags"]), len(data["ents"]), len(data["deps"]))
     model = Student(data["vectors"], sizes, args.word_width, args.hidden, args.layers)
-    optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=2e-3, weight_decay=1e-5)
 
     def predict(items: list[TokenInput]) -> np.ndarray:
-        model.eval()
         with torch.no_grad():
             out = [model(batch_of(items[b : b + 256])).softmax(-1)[:, 1].numpy() for b in range(0, len(items), 256)]
-        model.train()
         return np.concatenate(out)
 
     check_inputs = [data["gold_inputs"][i] for i in check]
-    best: tuple[float, int, dict[str, torch.Tensor]] = (-1.0, -1, {})
-    for epoch in range(args.epochs):
-        order = np.random.permutation(len(examples))
-        for begin in range(0, len(order), 64):
-            chunk = [examples[i] for i in order[begin : begin + 64]]
-            logits = model(batch_of([item for item, _, _ in chunk]))
-            hard = [n for n, (_, y, _) in enumerate(chunk) if y is not None]
-            soft_rows = [n for n, (_, y, _) in enumerate(chunk) if y is None]
-            loss = torch.zeros(())
-            if hard:
-                targets = torch.tensor([chunk[n][1] for n in hard])
-                loss = loss + F.cross_entropy(logits[hard], targets, weight=class_weight) * len(hard) / len(chunk)
-            if soft_rows:
-                wanted = torch.tensor([[1.0 - chunk[n][2], chunk[n][2]] for n in soft_rows])
-                divergence = F.kl_div(logits[soft_rows].log_softmax(-1), wanted, reduction="batchmean")
-                loss = loss + divergence * len(soft_rows) / len(chunk)
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-        score = float(average_precision_score(labels[check], predict(check_inputs)))
-        print(f"epoch {epoch}: set-aside tenth AP {score:.3f}", flush=True)
-        if score > best[0]:
-            best = (score, epoch, {k: v.detach().clone() for k, v in model.state_dict().items()})
-    check_ap, epoch, state = best
-    model.load_state_dict(state)
+
+    def check_ap() -> float:
+        return float(average_precision_score(labels[check], predict(check_inputs)))
+
+    best_ap, epoch = train_distilled(model, examples, batch_of, class_weight, check_ap, args.epochs)
 
     features = data["features"]
     linear_without_check = fit_linear([features[i] for i in fit], labels[fit])
@@ -318,7 +299,7 @@ def main() -> None:
         "heldout_f1": round(float(f1_score(labels[held_rows], held_mean >= threshold)), 4),
         "heldout_ap": round(float(average_precision_score(labels[held_rows], held_mean)), 4),
     }
-    training = {"check_ap": round(check_ap, 4), "epoch": epoch, "threshold": threshold, "gold": len(fit),
+    training = {"check_ap": round(best_ap, 4), "epoch": epoch, "threshold": threshold, "gold": len(fit),
                 "teacher_labelled": len(data["news_inputs"]) + len(extra_inputs), "augment": args.augment,
                 "seed": args.seed, "word_width": args.word_width, "hidden": args.hidden, "layers": args.layers,
                 **report}
@@ -327,16 +308,13 @@ def main() -> None:
 
 
 def export(model: Student, data: dict[str, Any], path: Path, training: dict[str, Any]) -> None:
-    with torch.no_grad():
-        table = model.word_proj(model.words.weight).numpy()
-        table[0] = 0.0  # unknown words: zeros, as padding is
     np.savez_compressed(
         path,
         words=np.array(data["words"]),
         tag_names=np.array(data["tags"]),
         ent_names=np.array(data["ents"]),
         dep_names=np.array(data["deps"]),
-        table=table.astype(np.float16),
+        table=exported_table(model.words, model.word_proj),
         tensor_w=model.tensor_proj.weight.detach().numpy(),
         tensor_b=model.tensor_proj.bias.detach().numpy(),
         tag_table=model.tag.weight.detach().numpy(),

@@ -30,6 +30,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from distill_word_polarity import vocabulary
+from distillation import (
+    Example,
+    exported_table,
+    input_dropout,
+    max_and_attention,
+    train_distilled,
+    word_columns,
+)
 from sklearn.metrics import f1_score
 from spacy.tokens import Doc
 from torch import nn
@@ -88,8 +96,7 @@ class Student(nn.Module):
         mask = batch["mask"]
         x = torch.cat(
             [
-                # Unknown words (row 0) are zeros, as in the exported table.
-                self.word_proj(self.words(batch["rows"])) * (batch["rows"] != 0).unsqueeze(-1),
+                word_columns(self.words, self.word_proj, batch["rows"]),
                 self.tensor_proj(batch["tensor"]),
                 self.relation(batch["relations"]),
                 self.offset(batch["offsets"]),
@@ -98,14 +105,11 @@ class Student(nn.Module):
             ],
             -1,
         )
-        # Padding must be zeros, as the numpy forward pass pads a single window with zeros.
-        x = F.dropout(x, 0.2, self.training) * mask.unsqueeze(-1)
+        x = input_dropout(x, mask, self.training)
         hidden = F.relu(self.conv(x.transpose(1, 2))).transpose(1, 2)
-        pooled_max = hidden.masked_fill(~mask.unsqueeze(-1), -1e4).max(1).values
+        pooled_max, attended = max_and_attention(hidden, mask, self.attention)
         in_target = batch["in_target"].unsqueeze(-1).float()
         pooled_target = (hidden * in_target).sum(1) / in_target.sum(1).clamp(min=1)
-        weights = self.attention(hidden).squeeze(-1).masked_fill(~mask, -1e4).softmax(-1)
-        attended = (hidden * weights.unsqueeze(-1)).sum(1)
         return self.out(F.dropout(torch.cat([pooled_max, pooled_target, attended], -1), 0.3, self.training))
 
 
@@ -202,44 +206,15 @@ def main() -> None:
     check = [(item, label) for item, label, group in gold if group in held]
     labels = np.array([label for _, label in train])
     class_weight = torch.tensor(len(labels) / (len(LABELS) * np.bincount(labels, minlength=3)), dtype=torch.float32)
-    examples: list[tuple[StudentInput, int | None, list[float] | None]] = [(i, y, None) for i, y in train]
-    examples += [(i, None, p) for i, p in distilled]
+    examples = [Example(i, label=y) for i, y in train] + [Example(i, soft=p) for i, p in distilled]
     model = Student(vectors, len(RELATIONS), args.word_width, args.hidden)
-    optimiser = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=2e-3, weight_decay=1e-5)
 
     def check_f1() -> float:
-        model.eval()
-        with torch.no_grad():
-            inputs = [item for item, _ in check]
-            predicted = [model(batch_of(inputs[b : b + 256])).argmax(-1).numpy() for b in range(0, len(inputs), 256)]
-        model.train()
+        inputs = [item for item, _ in check]
+        predicted = [model(batch_of(inputs[b : b + 256])).argmax(-1).numpy() for b in range(0, len(inputs), 256)]
         return float(f1_score([y for _, y in check], np.concatenate(predicted), average="macro"))
 
-    best: tuple[float, int, dict[str, torch.Tensor]] = (-1.0, -1, {})
-    for epoch in range(args.epochs):
-        order = np.random.permutation(len(examples))
-        for begin in range(0, len(order), 64):
-            chunk = [examples[i] for i in order[begin : begin + 64]]
-            logits = model(batch_of([item for item, _, _ in chunk]))
-            hard = [n for n, (_, y, _) in enumerate(chunk) if y is not None]
-            soft_rows = [n for n, (_, y, _) in enumerate(chunk) if y is None]
-            loss = torch.zeros(())
-            if hard:
-                targets = torch.tensor([chunk[n][1] for n in hard])
-                loss = loss + F.cross_entropy(logits[hard], targets, weight=class_weight) * len(hard) / len(chunk)
-            if soft_rows:
-                wanted = torch.tensor([chunk[n][2] for n in soft_rows])
-                divergence = F.kl_div(logits[soft_rows].log_softmax(-1), wanted, reduction="batchmean")
-                loss = loss + divergence * len(soft_rows) / len(chunk)
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-        score = check_f1()
-        print(f"epoch {epoch}: held-out train sentences macro-F1 {score:.3f}", flush=True)
-        if score > best[0]:
-            best = (score, epoch, {k: v.detach().clone() for k, v in model.state_dict().items()})
-    score, epoch, state = best
-    model.load_state_dict(state)
+    score, epoch = train_distilled(model, examples, batch_of, class_weight, check_f1, args.epochs)
     export(model, words, args.out, {"check_macro_f1": round(score, 4), "epoch": epoch, "gold": len(gold),
                                     "teacher_labelled": len(distilled), "seed": args.seed,
                                     "word_width": args.word_width, "hidden": args.hidden})
@@ -248,14 +223,12 @@ def main() -> None:
 
 def export(model: Student, words: list[str], path: Path, training: dict[str, Any]) -> None:
     with torch.no_grad():
-        table = model.word_proj(model.words.weight).numpy()
-        table[0] = 0.0  # unknown words: zeros, as padding is (the bias alone would be a made-up word)
         conv = model.conv.weight.numpy()
     np.savez_compressed(
         path,
         words=np.array(words),
         relations=np.array(RELATIONS),
-        table=table.astype(np.float16),
+        table=exported_table(model.words, model.word_proj),
         tensor_w=model.tensor_proj.weight.detach().numpy(),
         tensor_b=model.tensor_proj.bias.detach().numpy(),
         relation_table=model.relation.weight.detach().numpy(),
