@@ -7,11 +7,11 @@ spaCy parse. This student reads each sentence at a small fraction of it. Per tok
 - spaCy's own contextual vector (``doc.tensor``, already computed by the parse);
 - the fine POS tag, entity type and dependency label, and whether the token is number-like.
 
-One width-3 convolution inside each sentence, max and attention pooling and a linear layer give
-p(check-worthy). The stage averages it with the linear model, whose features stay the explanation.
-It runs once per document for all sentences. Trained by ``scripts/train_claims_student.py`` on the
-ClaimBuster sentences outside the held-out fifth plus news sentences the transformer labelled
-(model card ``data/MODEL_CARD.md``).
+Two width-3 convolutions inside each sentence (the second added to the first), max and attention
+pooling and a linear layer give p(check-worthy). The stage averages it with the linear model,
+whose features stay the explanation. It runs once per document for all sentences. Trained by
+``scripts/train_claims_student.py`` on the ClaimBuster sentences outside the held-out fifth plus
+sentences the transformer labelled (model card ``data/MODEL_CARD.md``).
 """
 
 from __future__ import annotations
