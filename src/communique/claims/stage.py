@@ -23,7 +23,7 @@ from .types import ClaimTyper, is_compound_numeral
 NUMBER_ENTITIES = frozenset({"CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"})
 DATE_ENTITIES = frozenset({"DATE", "TIME"})
 # linear: the explainable linear model alone (fastest); student: averaged with the numpy student
-# distilled from the transformer (more accurate, about a per cent of the parse more); transformer:
+# distilled from the transformer (more accurate, a few per cent of the parse more); transformer:
 # the teacher itself (most accurate, about twice the parse).
 BACKENDS = ("linear", "student", "transformer")
 # How many model features are kept on a claim as its explanation.
