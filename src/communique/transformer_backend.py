@@ -42,6 +42,17 @@ def chosen_model(backend: str, choices: Sequence[str], what: str, load: Callable
         raise ValueError(str(exc)) from None
 
 
+
+def chosen_student(backend: str, what: str, load: Callable[[], Model | None], file: str) -> Model | None:
+    """The stage's numpy student (distilled from its transformer) if ``backend`` is "student", else
+    None; a package built without the weights file is a set-up error (ValueError, one line)."""
+    if backend != "student":
+        return None
+    student = load()
+    if student is None:
+        raise ValueError(f"{what} backend 'student': the package has no {file}")
+    return student
+
 def base_model_dir() -> Path:
     try:
         module = importlib.import_module(BASE_PACKAGE)

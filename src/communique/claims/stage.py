@@ -12,11 +12,11 @@ from ..model import Analysis, Claim
 from ..model import Span as TextSpan
 from ..nlp import load_nlp
 from ..stages import Stage, register_stage
-from ..transformer_backend import chosen_model
+from ..transformer_backend import chosen_model, chosen_student
 from .features import DocArrays, feature_set
 from .opinion import OpinionGuard, default_guard
 from .scorer import LinearClaimModel
-from .student import ClaimStudent, combined, load_claim_student
+from .student import STUDENT_FILE, ClaimStudent, combined, load_claim_student
 from .transformer import load_claims_transformer
 from .types import ClaimTyper, is_compound_numeral
 
@@ -180,13 +180,7 @@ class ClaimsStage:
 
 
 def student_for(backend: str) -> ClaimStudent | None:
-    """The distilled student when the backend asks for it; a package without it is a set-up error."""
-    if backend != "student":
-        return None
-    student = load_claim_student()
-    if student is None:
-        raise ValueError("claims backend 'student': the package has no claims/data/claims-student.npz")
-    return student
+    return chosen_student(backend, "claims", load_claim_student, "claims/" + STUDENT_FILE)
 
 
 @register_stage("claims")

@@ -11,10 +11,10 @@ from ..config import Settings
 from ..model import ActorMention, Analysis, Evidence, Stance, StanceLabel
 from ..nlp import load_nlp
 from ..stages import Stage, register_stage
-from ..transformer_backend import chosen_model
+from ..transformer_backend import chosen_model, chosen_student
 from .distilled import scoped_words
 from .lexicon import load_lexicon
-from .student import StudentModel, load_student
+from .student import STUDENT_FILE, StudentModel, load_student
 from .target import RELATIONS, DocCues, TargetScorer, TargetSentiment, load_model
 from .transformer import TargetInput, load_transformer
 
@@ -63,13 +63,7 @@ def label_for(score: float) -> StanceLabel:
 
 
 def student_for(backend: str) -> StudentModel | None:
-    """The distilled student when the backend asks for it; a package without it is a set-up error."""
-    if backend != "student":
-        return None
-    student = load_student()
-    if student is None:
-        raise ValueError("stance backend 'student': the package has no stance/data/stance-student.npz")
-    return student
+    return chosen_student(backend, "stance", load_student, "stance/" + STUDENT_FILE)
 
 
 class StanceStage:
