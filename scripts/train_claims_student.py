@@ -11,12 +11,14 @@ file (``src/communique/claims/data/claims-student.npz``) that runs without PyTor
    training texts, the stance lexicon's cues) is read alone by the claims teacher's encoder.
 2. Data: the ClaimBuster sentences outside the held-out fifth (gold labels), plus news sentences
    labelled with the teacher's probabilities: those of the ``--news`` documents (any format
-   ``communique analyze`` reads) and of a NewsMTSC file (``--newsmtsc``; its labels are not used).
-   Every tenth gold sentence is set aside.
+   ``communique analyze`` reads) and of a NewsMTSC file (``--newsmtsc``; its labels are not used),
+   and altered copies of the training sentences, also teacher-labelled (``--augment``, rounds of
+   copies per sentence). Every tenth gold sentence is set aside.
 3. Training: cross-entropy on gold, KL divergence to the teacher on the rest. The epoch is the one
-   with the best average precision on the set-aside tenth. The threshold of the run-time score (the
-   mean of this model and the linear one) is the best F1 there, with a linear model refitted
-   without that tenth, so neither model has seen the sentences the threshold is chosen on.
+   with the best average precision on the set-aside tenth. The run-time score is a weighted average
+   of this model and the linear one: the weight is the one with the best average precision on that
+   tenth and the threshold the best F1 there, with a linear model refitted without that tenth, so
+   neither model has seen the sentences they are chosen on.
 The held-out fifth is only read at the end, to report.
 """
 
@@ -57,6 +59,7 @@ from communique.stance.evaluate import read_gold
 
 OUT = Path(__file__).resolve().parents[1] / "src/communique/claims" / STUDENT_FILE
 MIN_TOKENS, MAX_TOKENS = 5, 80  # news sentences outside this range are not used
+WEIGHTS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)  # the student's share of the run-time score, to choose from
 TENSOR_OUT, TAG_WIDTH, ENT_WIDTH, DEP_WIDTH = 32, 16, 8, 8
 
 
@@ -209,25 +212,38 @@ def variants(texts: list[str], count: int, seed: int) -> list[str]:
 
 
 def augment(args: argparse.Namespace, data: dict[str, Any], texts: list[str]) -> tuple[list[TokenInput], list[float]]:
-    """``--augment`` variants of the given sentences, parsed and teacher-labelled (cached)."""
-    if args.augment <= 0:
-        return [], []
-    cache = args.cache.with_suffix(f".augment{args.augment}.pkl") if args.cache is not None else None
-    if cache is not None and cache.is_file():
-        with cache.open("rb") as handle:
-            cached: tuple[list[TokenInput], list[float]] = pickle.load(handle)
-            return cached
-    made = variants(texts, args.augment, args.seed)
-    soft = TransformerClaimModel().scores(made)
+    """``--augment`` rounds of variants of the given sentences, parsed and teacher-labelled.
+
+    Round r makes that many variants per sentence with seed ``--seed`` + r, so adding a round keeps
+    the earlier ones as they were; each prefix of rounds is cached (``--cache``, rounds in the suffix)."""
+
+    def cache_for(rounds: int) -> Path | None:
+        name = "+".join(str(count) for count in args.augment[:rounds])
+        return args.cache.with_suffix(f".augment{name}.pkl") if args.cache is not None else None
+
+    inputs: list[TokenInput] = []
+    soft: list[float] = []
+    done = 0
+    for rounds in range(len(args.augment), 0, -1):
+        cache = cache_for(rounds)
+        if cache is not None and cache.is_file():
+            with cache.open("rb") as handle:
+                inputs, soft = pickle.load(handle)
+            done = rounds
+            break
     vocabularies = Vocabularies.build(data["words"], data["tags"], data["ents"], data["deps"])
-    inputs = [
-        encode(DocArrays.of(doc), doc.tensor, 0, len(doc), vocabularies)
-        for doc in load_nlp().pipe(made, batch_size=128)
-    ]
-    print(f"{len(made)} teacher-labelled variants of the training sentences", flush=True)
-    if cache is not None:
-        with cache.open("wb") as handle:
-            pickle.dump((inputs, soft), handle)
+    for round_number in range(done, len(args.augment)):
+        made = variants(texts, args.augment[round_number], args.seed + round_number)
+        soft = soft + TransformerClaimModel().scores(made)
+        inputs = inputs + [
+            encode(DocArrays.of(doc), doc.tensor, 0, len(doc), vocabularies)
+            for doc in load_nlp().pipe(made, batch_size=128)
+        ]
+        print(f"round {round_number}: {len(made)} teacher-labelled variants of the training sentences", flush=True)
+        cache = cache_for(round_number + 1)
+        if cache is not None:
+            with cache.open("wb") as handle:
+                pickle.dump((inputs, soft), handle)
     return inputs, soft
 
 
@@ -243,8 +259,10 @@ def main() -> None:
     parser.add_argument("--newsmtsc", type=Path, default=None, help="NewsMTSC sentences for the teacher to label.")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--cache", type=Path, default=None, help="Pickle of the parsed, teacher-labelled data.")
-    parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--augment", type=int, default=4, help="Teacher-labelled variants per training sentence.")
+    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument(
+        "--augment", type=int, nargs="*", default=[4, 12], help="Rounds of teacher-labelled variants per sentence."
+    )
     parser.add_argument("--seed", type=int, default=0)
     # Sized so the run-time pass stays a small share of the parse (benchmarks/throughput.py).
     parser.add_argument("--word-width", type=int, default=64)
@@ -286,23 +304,29 @@ def main() -> None:
     features = data["features"]
     linear_without_check = fit_linear([features[i] for i in fit], labels[fit])
     linear_check = np.array([linear_without_check.score(features[i]) for i in check])
-    mean_check = np.array([combined(a, b) for a, b in zip(linear_check, predict(check_inputs), strict=True)])
-    threshold = best_threshold(labels[check], mean_check)
+    student_check = predict(check_inputs)
+
+    def mixed(weight: float) -> np.ndarray:
+        return np.array([combined(a, b, weight) for a, b in zip(linear_check, student_check, strict=True)])
+
+    # The student's share by average precision on the set-aside tenth, then the threshold by F1 there.
+    weight = max(WEIGHTS, key=lambda w: average_precision_score(labels[check], mixed(w)))
+    threshold = best_threshold(labels[check], mixed(weight))
 
     shipped_linear = LinearClaimModel.load()
     held_rows = np.where(held)[0]
     held_student = predict([data["gold_inputs"][i] for i in held_rows])
-    held_mean = np.array(
-        [combined(shipped_linear.score(features[i]), p) for i, p in zip(held_rows, held_student, strict=True)]
+    held_mixed = np.array(
+        [combined(shipped_linear.score(features[i]), p, weight) for i, p in zip(held_rows, held_student, strict=True)]
     )
     report = {
-        "heldout_f1": round(float(f1_score(labels[held_rows], held_mean >= threshold)), 4),
-        "heldout_ap": round(float(average_precision_score(labels[held_rows], held_mean)), 4),
+        "heldout_f1": round(float(f1_score(labels[held_rows], held_mixed >= threshold)), 4),
+        "heldout_ap": round(float(average_precision_score(labels[held_rows], held_mixed)), 4),
     }
-    training = {"check_ap": round(best_ap, 4), "epoch": epoch, "threshold": threshold, "gold": len(fit),
-                "teacher_labelled": len(data["news_inputs"]) + len(extra_inputs), "augment": args.augment,
-                "seed": args.seed, "word_width": args.word_width, "hidden": args.hidden, "layers": args.layers,
-                **report}
+    training = {"check_ap": round(best_ap, 4), "epoch": epoch, "threshold": threshold, "student_weight": weight,
+                "gold": len(fit), "teacher_labelled": len(data["news_inputs"]) + len(extra_inputs),
+                "augment": args.augment, "seed": args.seed, "word_width": args.word_width, "hidden": args.hidden,
+                "layers": args.layers, **report}
     export(model, data, args.out, training)
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KiB): {json.dumps(training)}")
 

@@ -79,6 +79,7 @@ def evaluate(pairs: list[tuple[str, int]], model: str | None = None, backend: st
     from .features import DocArrays
     from .scorer import LinearClaimModel
     from .stage import check_worthiness, student_for
+    from .student import StudentVote
     from .transformer import load_claims_transformer
 
     nlp = load_nlp(model)
@@ -100,7 +101,9 @@ def evaluate(pairs: list[tuple[str, int]], model: str | None = None, backend: st
         arrays = DocArrays.of(doc)
         learned = None
         if student is not None and len(doc):
-            learned = (float(student.document_scores(arrays, doc.tensor, [(0, len(doc))])[0]), threshold)
+            learned = StudentVote(
+                float(student.document_scores(arrays, doc.tensor, [(0, len(doc))])[0]), threshold, student.weight
+            )
         probability, is_claim, _ = check_worthiness(claim_model, doc[:], arrays, scored=scored, student=learned)
         scores.append(probability)
         predicted.append(is_claim)

@@ -85,17 +85,15 @@ class LinearClaimModel:
         terms = self._terms
         raw = 0.0
         squares = 0.0
-        found: list[tuple[float, str]] = []
         for k in ranks:
-            name, contribution, square, positive = terms[k]
-            raw += contribution
-            squares += square
-            if top > 0 and positive:
-                found.append((contribution, name))
+            term = terms[k]
+            raw += term[1]
+            squares += term[2]
         norm = math.sqrt(squares) or 1.0
         probability = 1.0 / (1.0 + math.exp(-(self.intercept + raw / norm)))
         if top <= 0:
             return probability, []
+        found = [(terms[k][1], terms[k][0]) for k in ranks if terms[k][3]]
         found.sort(reverse=True)
         return probability, [f for _, f in found[:top]]
 

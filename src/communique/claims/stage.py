@@ -16,7 +16,7 @@ from ..transformer_backend import chosen_model, chosen_student
 from .features import DocArrays, feature_set
 from .opinion import OpinionGuard, default_guard
 from .scorer import LinearClaimModel
-from .student import STUDENT_FILE, ClaimStudent, combined, load_claim_student
+from .student import STUDENT_FILE, ClaimStudent, StudentVote, load_claim_student
 from .transformer import load_claims_transformer
 from .types import ClaimTyper, is_compound_numeral
 
@@ -36,30 +36,35 @@ def check_worthiness(
     arrays: DocArrays | None = None,
     guard: OpinionGuard | None = None,
     scored: tuple[float, float] | None = None,
-    student: tuple[float, float] | None = None,
+    student: StudentVote | None = None,
 ) -> tuple[float, bool, list[str]]:
     """(probability, is_claim, cues): the one decision shared by the stage and `eval claims`.
 
     ``scored``: (probability, threshold) from the transformer backend instead of the linear model.
-    ``student``: (probability, threshold) of the claims student, averaged with the linear model's;
-    the linear model's features stay the explanation. The opinion guard applies in every case."""
+    ``student``: the claims student's vote, averaged with the linear model's probability; the
+    linear model's features stay the explanation. The opinion guard applies in every case.
+    The features that explain a claim are ranked only for claims: most sentences are not."""
     arrays = arrays if arrays is not None else DocArrays.of(sent.doc)
+    features: set[str] | None = None
     if scored is not None:
         probability, threshold = scored
-        top = [f"minilm-claims p={probability:.2f}"]
+        cues = [f"minilm-claims p={probability:.2f}"]
     else:
-        probability, top = model.explain_set(feature_set(sent, arrays), top=TOP_FEATURES)
+        features = feature_set(sent, arrays)
+        probability, _ = model.explain_set(features)
         threshold = model.threshold
+        cues = []
         if student is not None:
-            learned, threshold = student
-            probability = combined(probability, learned)
-            top.append(f"claims-student p={learned:.2f}")
+            probability, threshold = student.combined(probability), student.threshold
+            cues.append(f"claims-student p={student.probability:.2f}")
     if probability < threshold:
-        return probability, False, top
+        return probability, False, cues
     reason = (guard or default_guard()).reason(sent, arrays)
     if reason is not None:
         return probability, False, [f"opinion:{reason}"]
-    return probability, True, top
+    if features is not None:
+        cues = model.explain_set(features, top=TOP_FEATURES)[1] + cues
+    return probability, True, cues
 
 
 def sentence_span(doc: Doc, start: int, end: int) -> Span | None:
@@ -136,7 +141,7 @@ class ClaimsStage:
                 scored = (transformer_scores[position], self.transformer.threshold)
             learned = None
             if self.student is not None and position in student_scores:
-                learned = (student_scores[position], self.student.threshold)
+                learned = StudentVote(student_scores[position], self.student.threshold, self.student.weight)
             probability, is_claim, top = check_worthiness(self.model, span, arrays, self.guard, scored, learned)
             sentence.claim_score = round(probability, 4)
             if not is_claim:

@@ -8,10 +8,11 @@ spaCy parse. This student reads each sentence at a small fraction of it. Per tok
 - the fine POS tag, entity type and dependency label, and whether the token is number-like.
 
 Two width-3 convolutions inside each sentence (the second added to the first), max and attention
-pooling and a linear layer give p(check-worthy). The stage averages it with the linear model,
-whose features stay the explanation. It runs once per document for all sentences. Trained by
-``scripts/train_claims_student.py`` on the ClaimBuster sentences outside the held-out fifth plus
-sentences the transformer labelled (model card ``data/MODEL_CARD.md``).
+pooling and a linear layer give p(check-worthy). The stage averages it with the linear model
+(weighted as chosen in training), whose features stay the explanation. It runs once per document
+for all sentences. Trained by ``scripts/train_claims_student.py`` on the ClaimBuster sentences
+outside the held-out fifth plus sentences the transformer labelled (model card
+``data/MODEL_CARD.md``).
 """
 
 from __future__ import annotations
@@ -91,8 +92,10 @@ class ClaimStudent:
             *([str(x) for x in weights.pop(name)] for name in ("words", "tag_names", "ent_names", "dep_names"))
         )
         self.training: dict[str, Any] = json.loads(str(weights.pop("training")))
-        # The decision threshold of the average of this model and the linear one (chosen in training).
+        # The decision threshold of the weighted average of this model and the linear one, and this
+        # model's weight in it (both chosen in training on sentences neither model was fitted on).
         self.threshold = float(self.training["threshold"])
+        self.weight = float(self.training.get("student_weight", 0.5))
         self.table = weights["table"].astype(np.float32)  # word vectors already projected
         self.tensor_w = weights["tensor_w"]
         self.tensor_b = weights["tensor_b"]
@@ -171,9 +174,21 @@ class ClaimStudent:
             return self.scores(encode(arrays, tensor, first, last, self.vocabularies), bounds, offset=first)
 
 
-def combined(linear: float, student: float) -> float:
-    """The stage's score: the plain average of the two models' probabilities."""
-    return (linear + student) / 2.0
+@dataclass(frozen=True)
+class StudentVote:
+    """The student's reading of one sentence, and how the stage weighs it."""
+
+    probability: float
+    threshold: float  # of the combined score
+    weight: float  # the student's share of the combined score
+
+    def combined(self, linear: float) -> float:
+        return combined(linear, self.probability, self.weight)
+
+
+def combined(linear: float, student: float, weight: float = 0.5) -> float:
+    """The stage's score: a weighted average of the two models' probabilities."""
+    return weight * student + (1.0 - weight) * linear
 
 
 @lru_cache(maxsize=2)
