@@ -232,9 +232,11 @@ def augment(args: argparse.Namespace, data: dict[str, Any], texts: list[str]) ->
             done = rounds
             break
     vocabularies = Vocabularies.build(data["words"], data["tags"], data["ents"], data["deps"])
+    teacher = TransformerClaimModel() if done < len(args.augment) else None  # loaded once, if needed
     for round_number in range(done, len(args.augment)):
+        assert teacher is not None
         made = variants(texts, args.augment[round_number], args.seed + round_number)
-        soft = soft + TransformerClaimModel().scores(made)
+        soft = soft + teacher.scores(made)
         inputs = inputs + [
             encode(DocArrays.of(doc), doc.tensor, 0, len(doc), vocabularies)
             for doc in load_nlp().pipe(made, batch_size=128)
