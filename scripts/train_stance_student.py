@@ -46,7 +46,7 @@ from communique.claims.scorer import in_holdout
 from communique.nlp import load_nlp
 from communique.stance.evaluate import read_gold
 from communique.stance.lexicon import load_lexicon
-from communique.stance.student import MAX_OFFSET, STUDENT_FILE, TENSOR_WIDTH, StudentInput, relation_ids, word_rows
+from communique.stance.student import MAX_OFFSET, STUDENT_FILE, TENSOR_WIDTH, StudentInput, WordIndex, relation_ids
 from communique.stance.target import LABELS, RELATIONS, TargetScorer
 from communique.stance.transformer import TargetInput, TransformerStanceModel
 from communique.transformer_backend import AdaptedClassifier
@@ -164,7 +164,7 @@ def main() -> None:
     texts = [sentence.text for sentence in sentences] + unlabelled
     words = vocabulary(texts, list(teacher.classifier.tokenizer.get_vocab()))
     vectors = word_vectors(teacher.classifier, words)
-    rows_by_hash = word_rows(words)
+    index = WordIndex(words)
     relations = relation_ids(RELATIONS)
     print(f"{len(words)} word vectors ({time.perf_counter() - started:.0f}s)", flush=True)
 
@@ -180,7 +180,7 @@ def main() -> None:
             if any(entity.start_char < b and a < entity.end_char for a, b in taken):
                 continue
             cues = cues or scorer.cues(doc)
-            item = scorer.student_input(rows_by_hash, relations, entity.start, entity.end, cues)
+            item = scorer.student_input(index, relations, entity.start, entity.end, cues)
             sent = entity.sent
             pending.append(
                 (item, TargetInput(sent.text, entity.start_char - sent.start_char, entity.end_char - sent.start_char))
@@ -192,7 +192,7 @@ def main() -> None:
             span = doc.char_span(target.start, target.end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
-            item = scorer.student_input(rows_by_hash, relations, span.start, span.end, cues)
+            item = scorer.student_input(index, relations, span.start, span.end, cues)
             gold.append((item, LABELS.index(target.label), group))
         add_entities(doc, [(t.start, t.end) for t in sentence.targets])
     for doc in nlp.pipe(unlabelled, batch_size=64):

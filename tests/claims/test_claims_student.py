@@ -41,7 +41,7 @@ def test_shipped_student_knows_its_vocabularies_and_threshold(student: ClaimStud
 
 
 def test_numpy_forward_matches_a_pytorch_rebuild(nlp: Language, student: ClaimStudent) -> None:
-    """The run-time pass (per-position matmuls, segment pooling) against PyTorch's own layers."""
+    """The run-time pass (lookups folded into the first convolution, segment pooling) against PyTorch's own layers."""
     torch: Any = pytest.importorskip("torch")
     functional: Any = torch.nn.functional
     doc = nlp(CLAIM)
@@ -96,7 +96,7 @@ def test_stage_score_is_the_weighted_average_of_both_models(nlp: Language, stude
     doc = nlp(CLAIM)
     arrays = DocArrays.of(doc)
     learned = float(student.document_scores(arrays, doc.tensor, [(0, len(doc))])[0])
-    linear, _ = LinearClaimModel.load().explain_set(feature_set(doc[:], arrays))
+    linear = LinearClaimModel.load().score(feature_set(doc[:], arrays))
     expected = student.weight * learned + (1.0 - student.weight) * linear
     assert analysis.sentences[0].claim_score == pytest.approx(expected, abs=1e-4)
 

@@ -10,7 +10,15 @@ from spacy.language import Language
 
 from communique.nlp import load_nlp
 from communique.stance.lexicon import load_lexicon
-from communique.stance.student import WINDOW, StudentModel, encode_target, load_student, window
+from communique.stance.student import (
+    WINDOW,
+    StudentModel,
+    TargetPart,
+    encode_target,
+    encode_targets,
+    load_student,
+    window,
+)
 from communique.stance.target import RELATIONS, STUDENT_BELOW, TargetScorer, load_model
 
 SENTENCE = "Critics said the senator's reckless remarks had damaged relations, while the mayor was widely praised."
@@ -30,8 +38,8 @@ def student() -> StudentModel:
 
 def test_shipped_student_reads_the_scope_relations_it_was_trained_with(student: StudentModel) -> None:
     assert student.relations == RELATIONS
-    assert len(student.word_rows) > 20000
-    assert student.table.shape[0] == len(student.word_rows) + 1
+    assert len(student.words) > 20000
+    assert student.table.shape[0] == len(student.words) + 1
     assert not student.table[0].any(), "unknown words must be zeros"
 
 
@@ -47,9 +55,7 @@ def _scorer(nlp: Language, student: StudentModel) -> TargetScorer:
     return TargetScorer(nlp, load_lexicon(), load_model(), student=student)
 
 
-def test_student_is_consulted_exactly_where_the_linear_model_is_unsure(
-    nlp: Language, student: StudentModel
-) -> None:
+def test_student_is_consulted_exactly_where_the_linear_model_is_unsure(nlp: Language, student: StudentModel) -> None:
     doc = nlp(SENTENCE + " Officials from India met their counterparts from Pakistan in Geneva on Monday.")
     with_student = _scorer(nlp, student)
     linear_only = TargetScorer(nlp, load_lexicon(), load_model())
@@ -77,7 +83,7 @@ def test_numpy_forward_matches_a_pytorch_rebuild(nlp: Language, student: Student
     doc = nlp(SENTENCE)
     scorer = _scorer(nlp, student)
     cues = scorer.cues(doc)
-    item = scorer.student_input(student.word_rows, student.relation_ids, 3, 4, cues)
+    item = scorer.student_input(student.words, student.relation_ids, 3, 4, cues)
     words, target = item.window, item.target
     x = torch.cat(
         [
@@ -108,14 +114,33 @@ def test_a_batch_of_targets_scores_each_as_if_alone(nlp: Language, student: Stud
     cues = scorer.cues(doc)
     spans = [(t.i, t.i + 1) for t in doc if t.text in {"senator", "mayor", "India", "Pakistan"}]
     spans.append((spans[0][0] - 1, spans[0][1]))  # a two-token target
-    items = [scorer.student_input(student.word_rows, student.relation_ids, a, b, cues) for a, b in spans]
-    together = student.batch([student.window_part(i.window) for i in items], [i.target for i in items])
+    items = [scorer.student_input(student.words, student.relation_ids, a, b, cues) for a, b in spans]
+    # Each target with its own copy of its window, in reverse order: windows are shared by index.
+    parts = [i.target for i in items]
+    fields = ("relations", "in_target", "offsets")
+    end_to_end = TargetPart(*(np.concatenate([getattr(p, f) for p in parts]) for f in fields))
+    reversed_windows = [i.window for i in items][::-1]
+    together = student.score(reversed_windows, [len(items) - 1 - n for n in range(len(items))], end_to_end)
     for item, row in zip(items, together, strict=True):
         assert np.allclose(student.probabilities(item), row, atol=1e-6)
+    assert len({tuple(np.round(row, 4)) for row in together}) == len(items), "targets must differ"
     many = scorer.score_many(doc, spans, cues)
     for result, (a, b) in zip(many, spans, strict=True):
         alone = scorer.score(doc, a, b, cues).probabilities
         assert all(abs(result.probabilities[k] - alone[k]) < 1e-6 for k in alone)
+
+
+def test_targets_encoded_together_are_each_encoded_alone_end_to_end() -> None:
+    bounds = [(0, 6), (10, 20), (3, 5)]
+    targets = [(2, 4), (18, 23), (3, 4)]
+    relations: list[dict[int, str]] = [{0: "pred", 5: "mod", 9: "far"}, {12: "obj", 19: "pred"}, {}]
+    ids = {"context": 1, "pred": 2, "mod": 3, "obj": 4, "far": 5}
+    together = encode_targets(bounds, targets, relations, ids)
+    alone = [encode_target(b, t, r, ids) for b, t, r in zip(bounds, targets, relations, strict=True)]
+    for field in ("relations", "in_target", "offsets"):
+        assert getattr(together, field).tolist() == [x for part in alone for x in getattr(part, field).tolist()]
+    assert alone[0].relations.tolist() == [2, 1, 0, 0, 1, 3]
+    assert alone[0].offsets.tolist() == [13, 14, 15, 15, 16, 17]
 
 
 def test_target_running_past_its_window_is_cut_to_it() -> None:

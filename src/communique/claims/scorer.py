@@ -24,6 +24,10 @@ def in_holdout(text: str, folds: int = 5) -> bool:
     return int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % folds == 0
 
 
+# A feature's part of the score: (coefficient * idf, idf * idf, name).
+Term = tuple[float, float, str]
+
+
 @dataclass(frozen=True)
 class LinearClaimModel:
     """Logistic regression over L2-normalised idf-weighted binary features."""
@@ -32,15 +36,10 @@ class LinearClaimModel:
     intercept: float
     threshold: float
     meta: dict[str, Any]
-    # Feature -> rank in name order, and per rank (name, coef * idf, idf * idf, coef > 0): scoring
-    # a set of features by rank sums in the same order as ``explain`` over the sorted names.
-    _rank: dict[str, int] = field(init=False, repr=False, compare=False)
-    _terms: list[tuple[str, float, float, bool]] = field(init=False, repr=False, compare=False)
+    _terms: dict[str, Term] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        names = sorted(self.weights)
-        object.__setattr__(self, "_rank", {name: k for k, name in enumerate(names)})
-        terms = [(n, coef * idf, idf * idf, coef > 0) for n in names for coef, idf in [self.weights[n]]]
+        terms = {name: (coef * idf, idf * idf, name) for name, (coef, idf) in self.weights.items()}
         object.__setattr__(self, "_terms", terms)
 
     @classmethod
@@ -54,48 +53,29 @@ class LinearClaimModel:
         }
         return cls(weights, float(data["intercept"]), float(data["threshold"]), data.get("meta", {}))
 
-    def score(self, features: list[str]) -> float:
-        return self.explain(features)[0]
+    def terms(self, features: Iterable[str]) -> list[Term]:
+        """The model's terms for a sentence's features, in any order (duplicates count once)."""
+        unique = features if isinstance(features, set | frozenset) else set(features)
+        return [term for term in map(self._terms.get, unique) if term is not None]
 
-    def explain(self, features: list[str], top: int = 0) -> tuple[float, list[str]]:
+    def probability(self, terms: list[Term]) -> float:
+        """p(check-worthy). Exact sums (``fsum``): the same for the terms in any order."""
+        norm = math.sqrt(math.fsum([term[1] for term in terms])) or 1.0
+        return 1.0 / (1.0 + math.exp(-(self.intercept + math.fsum([term[0] for term in terms]) / norm)))
+
+    @staticmethod
+    def strongest(terms: list[Term], top: int) -> list[str]:
+        """The ``top`` features that pushed the score up most: a claim's explanation."""
+        pushing = sorted(((term[0], term[2]) for term in terms if term[0] > 0), reverse=True)
+        return [name for _, name in pushing[:top]]
+
+    def score(self, features: Iterable[str]) -> float:
+        return self.probability(self.terms(features))
+
+    def explain(self, features: Iterable[str], top: int = 0) -> tuple[float, list[str]]:
         """Probability of check-worthiness, and the ``top`` features that pushed it up most."""
-        weights = self.weights
-        raw = 0.0
-        squares = 0.0
-        found: list[tuple[float, str]] = []
-        for feature in features:
-            pair = weights.get(feature)
-            if pair is None:
-                continue
-            coef, idf = pair
-            raw += coef * idf
-            squares += idf * idf
-            if top > 0 and coef > 0:
-                found.append((coef * idf, feature))
-        norm = math.sqrt(squares) or 1.0
-        probability = 1.0 / (1.0 + math.exp(-(self.intercept + raw / norm)))
-        if top <= 0:
-            return probability, []
-        found.sort(reverse=True)
-        return probability, [f for _, f in found[:top]]
-
-    def explain_set(self, features: Iterable[str], top: int = 0) -> tuple[float, list[str]]:
-        """``explain`` for features in any order (duplicates ignored): same probability, same top."""
-        ranks = sorted({k for k in map(self._rank.get, features) if k is not None})
-        terms = self._terms
-        raw = 0.0
-        squares = 0.0
-        for k in ranks:
-            term = terms[k]
-            raw += term[1]
-            squares += term[2]
-        norm = math.sqrt(squares) or 1.0
-        probability = 1.0 / (1.0 + math.exp(-(self.intercept + raw / norm)))
-        if top <= 0:
-            return probability, []
-        found = [(terms[k][1], terms[k][0]) for k in ranks if terms[k][3]]
-        found.sort(reverse=True)
-        return probability, [f for _, f in found[:top]]
+        terms = self.terms(features)
+        return self.probability(terms), self.strongest(terms, top) if top > 0 else []
 
     def to_json(self) -> str:
         names = sorted(self.weights)

@@ -15,7 +15,7 @@ from ..stages import Stage, register_stage
 from ..transformer_backend import chosen_model, chosen_student
 from .features import DocArrays, feature_set
 from .opinion import OpinionGuard, default_guard
-from .scorer import LinearClaimModel
+from .scorer import LinearClaimModel, Term
 from .student import STUDENT_FILE, ClaimStudent, StudentVote, load_claim_student
 from .transformer import load_claims_transformer
 from .types import ClaimTyper, is_compound_numeral
@@ -45,13 +45,13 @@ def check_worthiness(
     linear model's features stay the explanation. The opinion guard applies in every case.
     The features that explain a claim are ranked only for claims: most sentences are not."""
     arrays = arrays if arrays is not None else DocArrays.of(sent.doc)
-    features: set[str] | None = None
+    terms: list[Term] | None = None
     if scored is not None:
         probability, threshold = scored
         cues = [f"minilm-claims p={probability:.2f}"]
     else:
-        features = feature_set(sent, arrays)
-        probability, _ = model.explain_set(features)
+        terms = model.terms(feature_set(sent, arrays))
+        probability = model.probability(terms)
         threshold = model.threshold
         cues = []
         if student is not None:
@@ -62,8 +62,8 @@ def check_worthiness(
     reason = (guard or default_guard()).reason(sent, arrays)
     if reason is not None:
         return probability, False, [f"opinion:{reason}"]
-    if features is not None:
-        cues = model.explain_set(features, top=TOP_FEATURES)[1] + cues
+    if terms is not None:
+        cues = model.strongest(terms, TOP_FEATURES) + cues
     return probability, True, cues
 
 

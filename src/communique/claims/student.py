@@ -28,6 +28,7 @@ import numpy as np
 
 from ..blas import one_blas_thread
 from ..datafiles import package_data
+from ..segments import convolved, segment_rows, segment_starts
 from .features import DocArrays
 
 STUDENT_FILE = "data/claims-student.npz"
@@ -113,9 +114,23 @@ class ClaimStudent:
         self.attention_b = float(weights["attention_b"][0])
         self.out_w = weights["out_w"]
         self.out_b = weights["out_b"]
+        # Each kernel position side by side (previous | same | next), per convolution.
+        self.stacked = [np.concatenate(kernel, axis=1) for kernel, _ in self.convolutions]
+        # The first convolution's product with the looked-up columns (word vector, tag, entity,
+        # dependency) is a table per value: a lookup per token instead of most of the arithmetic.
+        looked_up = (self.table, self.tensor_w.T, self.tag_table, self.ent_table, self.dep_table)
+        edges = np.cumsum([0, *(table.shape[1] for table in looked_up)])
+        rows_of = [self.stacked[0][edges[k] : edges[k + 1]] for k in range(len(looked_up))]
+        self.word_products = (self.table @ rows_of[0]).astype(np.float32)
+        self.tensor_products = rows_of[1]  # applied after the spaCy vectors' projection
+        self.tag_products = self.tag_table @ rows_of[2]
+        self.ent_products = self.ent_table @ rows_of[3]
+        self.dep_products = self.dep_table @ rows_of[4]
+        self.number_products = self.stacked[0][edges[-1]]
 
     def inputs(self, item: TokenInput) -> np.ndarray:
-        """Token rows of the convolution's input, len x width (column order as in training)."""
+        """Token rows of the convolution's input, len x width (column order as in training). The
+        run-time pass folds the lookups into the first convolution; a test checks both agree."""
         return np.concatenate(
             [
                 self.table[item.rows],
@@ -136,36 +151,37 @@ class ClaimStudent:
         if not bounds:
             return np.zeros(0)
         starts = np.array([s - offset for s, _ in bounds], dtype=np.int64)
-        ends = np.array([e - offset for _, e in bounds], dtype=np.int64)
-        lengths = ends - starts
+        lengths = np.array([e - offset for _, e in bounds], dtype=np.int64) - starts
         # The sentences' tokens end to end; a token's neighbour across a sentence end counts as zeros.
-        x = self.inputs(item)[np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)])]
-        segment_starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        has_previous = np.ones((len(x), 1), dtype=np.float32)
-        has_previous[segment_starts] = 0.0
-        has_next = np.ones((len(x), 1), dtype=np.float32)
-        has_next[segment_starts + lengths - 1] = 0.0
-        hidden = None
-        for kernel, bias in self.convolutions:
-            source = x if hidden is None else hidden
-            previous, same, following = (source @ w for w in kernel)
-            pre = same + bias
-            pre[1:] += previous[:-1] * has_previous[1:]
-            pre[:-1] += following[1:] * has_next[:-1]
-            hidden = np.maximum(pre, 0.0) if hidden is None else hidden + np.maximum(pre, 0.0)
+        rows = segment_rows(starts, lengths)
+        segments = segment_starts(lengths)
+        projected = item.tensor[rows] @ self.tensor_w.T + self.tensor_b
+        products = (
+            self.word_products[item.rows[rows]]
+            + self.tag_products[item.tags[rows]]
+            + self.ent_products[item.ents[rows]]
+            + self.dep_products[item.deps[rows]]
+            + projected.astype(np.float32) @ self.tensor_products
+            + item.numbers[rows][:, None] * self.number_products
+        )
+        hidden: np.ndarray | None = None
+        for (_, bias), stacked in zip(self.convolutions, self.stacked, strict=True):
+            if hidden is not None:
+                products = hidden @ stacked
+            previous, same, following = np.split(products, 3, axis=1)
+            layer = np.maximum(convolved(previous, same + bias, following, segments, lengths), 0.0)
+            hidden = layer if hidden is None else hidden + layer
         assert hidden is not None
-        pooled_max = np.maximum.reduceat(hidden, segment_starts, axis=0)
+        pooled_max = np.maximum.reduceat(hidden, segments, axis=0)
         attention = hidden @ self.attention_w + self.attention_b
-        top = np.maximum.reduceat(attention, segment_starts)
+        top = np.maximum.reduceat(attention, segments)
         weights = np.exp(attention - np.repeat(top, lengths))
-        totals = np.add.reduceat(weights, segment_starts)
-        attended = np.add.reduceat(hidden * weights[:, None], segment_starts, axis=0) / totals[:, None]
+        totals = np.add.reduceat(weights, segments)
+        attended = np.add.reduceat(hidden * weights[:, None], segments, axis=0) / totals[:, None]
         logits = np.concatenate([pooled_max, attended], axis=1) @ self.out_w.T + self.out_b
         return np.asarray(1.0 / (1.0 + np.exp(logits[:, 0] - logits[:, 1])), dtype=np.float64)
 
-    def document_scores(
-        self, arrays: DocArrays, tensor: np.ndarray, bounds: Sequence[tuple[int, int]]
-    ) -> np.ndarray:
+    def document_scores(self, arrays: DocArrays, tensor: np.ndarray, bounds: Sequence[tuple[int, int]]) -> np.ndarray:
         """``scores`` for the sentences of one parsed document, encoded once."""
         if not bounds:
             return np.zeros(0)

@@ -11,7 +11,7 @@ so the weights stay readable: "negative words in the target's predicate count th
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,17 +57,23 @@ def relation_of_feature(name: str) -> tuple[str, str] | None:
     return prefix.partition(":")[0], lemma
 
 
-def add_distilled_features(features: dict[str, float], polarity: Mapping[str, float]) -> None:
-    """Adds the per-relation polarity sums of the lemma features already in ``features``."""
+def add_distilled_features(
+    features: dict[str, float],
+    polarity: Mapping[str, float],
+    lemma_keys: Iterable[tuple[str, str, str]] | None = None,
+) -> None:
+    """Adds the per-relation polarity sums of the lemma features already in ``features``.
+
+    ``lemma_keys``: (feature, relation, lemma) of those features in the order they were added, if
+    the caller kept them (the target scorer does; parsing every feature name again costs more)."""
+    if lemma_keys is None:
+        lemma_keys = [(name, *parsed) for name in features if (parsed := relation_of_feature(name)) is not None]
     extra: dict[str, float] = {}
-    for name, value in features.items():
-        parsed = relation_of_feature(name)
-        if parsed is None:
-            continue
-        relation, lemma = parsed
+    for name, relation, lemma in lemma_keys:
         word_polarity = polarity.get(lemma)
         if word_polarity is None:
             continue
+        value = features[name]
         signed = SIGNED + relation
         extra[signed] = extra.get(signed, 0.0) + value * word_polarity
         split = (POSITIVE if word_polarity > 0 else NEGATIVE) + relation

@@ -25,6 +25,7 @@ import numpy as np
 from spacy.strings import get_string_id
 
 from ..datafiles import package_data
+from ..segments import convolved, segment_rows, segment_starts
 
 if TYPE_CHECKING:
     from .target import Cue
@@ -72,15 +73,10 @@ def window(sentence_start: int, sentence_end: int, start: int, end: int) -> tupl
 
 
 def encode_window(
-    word_rows: Mapping[int, int],
-    lower_ids: Sequence[int],
-    lemma_ids: Sequence[int],
-    tensor: np.ndarray,
-    bounds: tuple[int, int],
-    cue_values: Mapping[int, float],
+    doc_rows: np.ndarray, tensor: np.ndarray, bounds: tuple[int, int], cue_values: Mapping[int, float]
 ) -> WindowInput:
+    """``doc_rows``: every token's word-vector row (``WordIndex.token_rows``)."""
     first, last = bounds
-    rows = [word_rows.get(lower_ids[k], word_rows.get(lemma_ids[k], 0)) for k in range(first, last)]
     values = np.zeros(last - first, dtype=np.float32)
     for k, value in cue_values.items():
         if first <= k < last:
@@ -89,35 +85,70 @@ def encode_window(
         vectors = np.asarray(tensor[first:last], dtype=np.float32)
     else:
         vectors = np.zeros((last - first, TENSOR_WIDTH), dtype=np.float32)
-    return WindowInput(np.array(rows, dtype=np.int64), vectors, values)
+    return WindowInput(np.asarray(doc_rows[first:last], dtype=np.int64), vectors, values)
 
 
 def encode_target(
     bounds: tuple[int, int], target: tuple[int, int], relation: Mapping[int, str], relation_ids: Mapping[str, int]
 ) -> TargetPart:
-    first, last = bounds
-    size = last - first
+    return encode_targets([bounds], [target], [relation], relation_ids)
+
+
+def encode_targets(
+    bounds: Sequence[tuple[int, int]],
+    targets: Sequence[tuple[int, int]],
+    relations: Sequence[Mapping[int, str]],
+    relation_ids: Mapping[str, int],
+) -> TargetPart:
+    """The parts of several targets (each in its window ``bounds``), laid end to end."""
+    firsts = np.array([first for first, _ in bounds], dtype=np.int64)
+    sizes = np.array([last - first for first, last in bounds], dtype=np.int64)
     # A mention may run past its sentence's end (a misplaced boundary): only its part inside counts.
-    begin = min(max(target[0] - first, 0), size)
-    end = min(max(target[1] - first, begin), size)
-    relations = np.full(size, relation_ids.get("context", 0), dtype=np.int64)
-    for k, name in relation.items():
-        if first <= k < last:
-            relations[k - first] = relation_ids.get(name, 0)
-    relations[begin:end] = 0
-    in_target = np.zeros(size, dtype=np.int64)
-    in_target[begin:end] = 1
-    # Distance to the nearer end of the target: -begin .. -1, 0 on it, 1 .. after it.
-    distance = np.concatenate(
-        [np.arange(-begin, 0), np.zeros(end - begin, dtype=np.int64), np.arange(1, size - end + 1)]
-    )
+    begins = np.minimum(np.maximum(np.array([t[0] for t in targets], dtype=np.int64) - firsts, 0), sizes)
+    ends = np.minimum(np.maximum(np.array([t[1] for t in targets], dtype=np.int64) - firsts, begins), sizes)
+    starts = segment_starts(sizes)
+    local = segment_rows(np.zeros(len(sizes), dtype=np.int64), sizes)  # position inside the window
+    begin, end = np.repeat(begins, sizes), np.repeat(ends, sizes)
+    in_target = ((local >= begin) & (local < end)).astype(np.int64)
+    ids = np.full(len(local), relation_ids.get("context", 0), dtype=np.int64)
+    where: list[int] = []
+    which: list[int] = []
+    for base, (first, last), relation in zip(starts.tolist(), bounds, relations, strict=True):
+        for k, name in relation.items():
+            if first <= k < last:
+                where.append(base + k - first)
+                which.append(relation_ids.get(name, 0))
+    ids[where] = which
+    ids[in_target == 1] = 0
+    # Distance to the nearer end of the target: -begin .. -1 before it, 0 on it, 1 .. after it.
+    distance = np.where(local < begin, local - begin, np.where(local >= end, local - end + 1, 0))
     offsets = np.minimum(np.maximum(distance, -MAX_OFFSET), MAX_OFFSET) + MAX_OFFSET
-    return TargetPart(relations, in_target, offsets)
+    return TargetPart(ids, in_target, offsets)
 
 
-def word_rows(words: list[str]) -> dict[int, int]:
-    """Rows by spaCy string hash, the form DocCues keeps token texts in; row 0 is "unknown"."""
-    return {get_string_id(word): i + 1 for i, word in enumerate(words)}
+class WordIndex:
+    """Word-vector rows by spaCy string hash, the form DocCues keeps token texts in (row 0:
+    unknown), looked up for a whole document's tokens in one sorted search."""
+
+    def __init__(self, words: Sequence[str]) -> None:
+        hashes = np.array([get_string_id(word) for word in words], dtype=np.uint64)
+        order = np.argsort(hashes, kind="stable")
+        self.hashes = hashes[order]
+        self.rows = order.astype(np.int64) + 1
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def rows_of(self, hashes: np.ndarray) -> np.ndarray:
+        if not len(self.hashes):
+            return np.zeros(len(hashes), dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
+        return np.where(self.hashes[at] == hashes, self.rows[at], 0)
+
+    def token_rows(self, lower: np.ndarray, lemma: np.ndarray) -> np.ndarray:
+        """Each token's row: its lower-cased form's, else its lemma's, else 0."""
+        by_form = self.rows_of(lower)
+        return np.where(by_form > 0, by_form, self.rows_of(lemma))
 
 
 def relation_ids(relations: tuple[str, ...]) -> dict[str, int]:
@@ -130,21 +161,18 @@ def cue_values(cues: list[tuple[Cue, float]]) -> dict[int, float]:
     return {k: value for cue, value in cues for k in range(cue.start, cue.end)}
 
 
-def _shifted(x: np.ndarray) -> np.ndarray:
-    """Rows t-1, t, t+1 side by side, zeros beyond the ends: a width-3 convolution becomes one matmul."""
-    width = len(x)
-    padded = np.zeros((width + 2, x.shape[1]), dtype=np.float32)
-    padded[1:-1] = x
-    return np.concatenate([padded[0:width], padded[1 : width + 1], padded[2 : width + 2]], axis=1)
-
-
 class StudentModel:
     """The exported weights and a numpy forward pass (no PyTorch at run time).
 
-    The convolution is split in two. The words, spaCy vectors and cue values are the same for every
-    target in a sentence, so their part (``window_part``) is computed once per sentence window; the
-    relation, distance and target columns are computed per target, for all targets of a document
-    in one batch.
+    The convolution is split in two, and both halves run once per document, not once per target:
+
+    * the words, spaCy vectors and cue values are the same for every target in a sentence window,
+      so their part is one product over the tokens of all the document's windows laid end to end;
+    * the relation, distance and target columns take few values, so their product with each kernel
+      position is a table computed at load (one row per combination); per target it is a lookup.
+
+    Targets are then laid end to end too, and pooled per target with ``reduceat``: a dozen array
+    operations per document, whatever the number of targets.
     """
 
     def __init__(self, path: Path) -> None:
@@ -153,7 +181,7 @@ class StudentModel:
         words = [str(w) for w in weights.pop("words")]
         self.relations: tuple[str, ...] = tuple(str(r) for r in weights.pop("relations"))
         self.relation_ids = relation_ids(self.relations)
-        self.word_rows = word_rows(words)
+        self.words = WordIndex(words)
         self.table = weights["table"].astype(np.float32)  # word vectors already projected
         self.tensor_w = weights["tensor_w"]
         self.tensor_b = weights["tensor_b"]
@@ -161,6 +189,7 @@ class StudentModel:
         self.offset_table = weights["offset_table"]
         self.target_table = weights["target_table"]
         conv_w = weights["conv_w"]  # out x in x 3
+        # Rows k * width + column: kernel position k (0: previous token, 1: same, 2: next).
         self.conv_w = np.concatenate([conv_w[:, :, k] for k in range(conv_w.shape[2])], axis=1).T.copy()
         self.conv_b = weights["conv_b"]
         self.attention_w = weights["attention_w"]
@@ -169,62 +198,93 @@ class StudentModel:
         self.out_b = weights["out_b"]
         # Input columns: words | spaCy vectors | relation | distance | target flag | cue value.
         shared_width = self.table.shape[1] + self.tensor_w.shape[0]
-        self.specific_width = (
-            self.relation_table.shape[1] + self.offset_table.shape[1] + self.target_table.shape[1]
-        )
-        width = shared_width + self.specific_width + 1
+        specific_width = self.relation_table.shape[1] + self.offset_table.shape[1] + self.target_table.shape[1]
+        width = shared_width + specific_width + 1
         shared = np.r_[0:shared_width, width - 1]
-        specific = np.r_[shared_width : shared_width + self.specific_width]
-        self.shared_w = np.concatenate([self.conv_w[k * width + shared] for k in range(3)])
-        self.specific_w = np.concatenate([self.conv_w[k * width + specific] for k in range(3)])
+        specific = np.r_[shared_width : shared_width + specific_width]
+        # Shared columns times the three kernel positions side by side: len x (3 * hidden). The
+        # word vectors' product is a table by word (a lookup per token, not a product): it is most
+        # of the shared columns' arithmetic.
+        shared_w = np.concatenate([self.conv_w[k * width + shared] for k in range(3)], axis=1)
+        word_width = self.table.shape[1]
+        self.word_products = (self.table @ shared_w[:word_width]).astype(np.float32)
+        self.rest_w = shared_w[word_width:]  # spaCy vectors (projected) and the cue value
+        # Every (relation, distance, flag) combination times each kernel position: 3 x combinations x hidden.
+        self.offset_count = self.offset_table.shape[0]
+        grid = (len(self.relation_table), self.offset_count, len(self.target_table))
+        combos = np.concatenate(
+            [
+                np.broadcast_to(self.relation_table[:, None, None, :], (*grid, self.relation_table.shape[1])),
+                np.broadcast_to(self.offset_table[None, :, None, :], (*grid, self.offset_table.shape[1])),
+                np.broadcast_to(self.target_table[None, None, :, :], (*grid, self.target_table.shape[1])),
+            ],
+            axis=3,
+        ).reshape(-1, specific_width)
+        self.specific = np.stack([combos @ self.conv_w[k * width + specific] for k in range(3)]).astype(np.float32)
 
-    def window_part(self, item: WindowInput) -> np.ndarray:
-        """The convolution's pre-activation from the shared columns (bias included), len x hidden."""
-        x = np.concatenate(
-            [self.table[item.rows], item.tensor @ self.tensor_w.T + self.tensor_b, item.cue_values[:, None]], axis=1
-        )
-        return np.asarray(_shifted(x) @ self.shared_w + self.conv_b, dtype=np.float32)
+    def specific_ids(self, target: TargetPart) -> np.ndarray:
+        """Row of each token's (relation, distance, flag) combination in ``self.specific``."""
+        return (target.relations * self.offset_count + target.offsets) * len(self.target_table) + target.in_target
 
-    def batch(self, shared: Sequence[np.ndarray], targets: Sequence[TargetPart]) -> np.ndarray:
-        """Probabilities (negative, neutral, positive), one row per target, in one set of array
-        operations over targets padded to one length (padding is masked out everywhere)."""
-        count = len(targets)
-        lengths = np.array([len(t.relations) for t in targets])
-        longest = int(lengths.max())
-        relations = np.zeros((count, longest), dtype=np.int64)
-        offsets = np.zeros((count, longest), dtype=np.int64)
-        flags = np.zeros((count, longest), dtype=np.int64)
-        shared_pre = np.zeros((count, longest, self.conv_b.shape[0]), dtype=np.float32)
-        for i, (target, window_pre) in enumerate(zip(targets, shared, strict=True)):
-            n = lengths[i]
-            relations[i, :n] = target.relations
-            offsets[i, :n] = target.offsets
-            flags[i, :n] = target.in_target
-            shared_pre[i, :n] = window_pre
-        mask = (np.arange(longest)[None, :] < lengths[:, None])[:, :, None]
-        specific = np.zeros((count, longest + 2, self.specific_width), dtype=np.float32)
-        specific[:, 1:-1] = (
-            np.concatenate(
-                [self.relation_table[relations], self.offset_table[offsets], self.target_table[flags]], axis=2
-            )
-            * mask
+    def window_parts(self, windows: Sequence[WindowInput]) -> np.ndarray:
+        """The convolution's pre-activation from the shared columns (bias included), for the
+        windows' tokens laid end to end; a neighbour across a window's end counts as zeros."""
+        lengths = np.array([len(w.rows) for w in windows], dtype=np.int64)
+        rest = np.concatenate(
+            [
+                np.concatenate([w.tensor for w in windows]) @ self.tensor_w.T + self.tensor_b,
+                np.concatenate([w.cue_values for w in windows])[:, None],
+            ],
+            axis=1,
+        ).astype(np.float32)
+        products = self.word_products[np.concatenate([w.rows for w in windows])] + rest @ self.rest_w
+        previous, same, following = np.split(products, 3, axis=1)
+        return convolved(previous, same + self.conv_b, following, segment_starts(lengths), lengths)
+
+    def score(self, windows: Sequence[WindowInput], which: Sequence[int], targets: TargetPart) -> np.ndarray:
+        """Probabilities (negative, neutral, positive), one row per target. ``which``: each
+        target's window in ``windows``; ``targets``: their parts end to end (``encode_targets``),
+        each as long as its window."""
+        lengths = np.array([len(w.rows) for w in windows], dtype=np.int64)
+        window_starts = segment_starts(lengths)
+        shared = self.window_parts(windows)
+        chosen = np.asarray(which, dtype=np.int64)
+        target_lengths = lengths[chosen]
+        starts = segment_starts(target_lengths)
+        ids = self.specific_ids(targets)
+        flags = targets.in_target.astype(np.float32)
+        specific = self.specific
+        pre = convolved(
+            specific[0][ids],
+            shared[segment_rows(window_starts[chosen], target_lengths)] + specific[1][ids],
+            specific[2][ids],
+            starts,
+            target_lengths,
         )
-        stacked = np.concatenate([specific[:, :-2], specific[:, 1:-1], specific[:, 2:]], axis=2)
-        # After the ReLU every real value is >= 0, so zeroed padding never wins the max.
-        hidden = np.maximum(stacked @ self.specific_w + shared_pre, 0.0) * mask
-        in_target = flags[:, :, None].astype(np.float32)
-        target_mean = (hidden * in_target).sum(axis=1) / np.maximum(in_target.sum(axis=1), 1.0)
-        scores = np.where(mask[:, :, 0], hidden @ self.attention_w + self.attention_b, -np.inf)
-        weights = np.exp(scores - scores.max(axis=1, keepdims=True))
-        weights /= weights.sum(axis=1, keepdims=True)
-        attended = np.einsum("nl,nlh->nh", weights, hidden)
-        logits = np.concatenate([hidden.max(axis=1), target_mean, attended], axis=1) @ self.out_w.T + self.out_b
+        hidden = np.maximum(pre, 0.0, out=pre)
+        pooled_max = np.maximum.reduceat(hidden, starts, axis=0)
+        target_mean = _target_mean(hidden, flags, starts, target_lengths)
+        attention = hidden @ self.attention_w + self.attention_b
+        weights = np.exp(attention - np.repeat(np.maximum.reduceat(attention, starts), target_lengths))
+        totals = np.add.reduceat(weights, starts)
+        attended = np.add.reduceat(hidden * weights[:, None], starts, axis=0) / totals[:, None]
+        logits = np.concatenate([pooled_max, target_mean, attended], axis=1) @ self.out_w.T + self.out_b
         exps = np.exp(logits - logits.max(axis=1, keepdims=True))
         return np.asarray(exps / exps.sum(axis=1, keepdims=True), dtype=np.float64)
 
     def probabilities(self, item: StudentInput) -> np.ndarray:
         """Negative, neutral, positive for one target."""
-        return np.asarray(self.batch([self.window_part(item.window)], [item.target])[0])
+        return np.asarray(self.score([item.window], [0], item.target)[0])
+
+
+def _target_mean(hidden: np.ndarray, flags: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Mean of each target's own rows (zeros for a target cut off its window), reading only those."""
+    rows = np.flatnonzero(flags)
+    counts = np.bincount(np.repeat(np.arange(len(lengths)), lengths)[rows], minlength=len(lengths))
+    # A zero row after the targets' rows, so an empty last segment still has a start to reduce at.
+    own = np.concatenate([hidden[rows], np.zeros((1, hidden.shape[1]), dtype=hidden.dtype)])
+    sums = np.add.reduceat(own, segment_starts(counts), axis=0)
+    return np.where(counts[:, None] > 0, sums, 0.0) / np.maximum(counts, 1)[:, None]
 
 
 @lru_cache(maxsize=2)

@@ -30,9 +30,11 @@ from .lexicon import Lexicon
 from .student import (
     StudentInput,
     StudentModel,
-    TargetPart,
+    WindowInput,
+    WordIndex,
     cue_values,
     encode_target,
+    encode_targets,
     encode_window,
     window,
 )
@@ -438,9 +440,8 @@ class DocCues:
             self._sent_ends = [sent.end for sent in sents]
         self._cue_heads = sorted(self.cues)
         self._table = table
+        self.lower_hashes, self.lemma_hashes = table[:, 0], table[:, 1]
         self._classes: tuple[list[int], list[int], list[int]] | None = None
-        # The stance student's per-sentence part, by window bounds (shared by the targets in it).
-        self.student_cache: dict[tuple[int, int], np.ndarray] = {}
 
     # --- tokens and the tree ----------------------------------------------------------------------
 
@@ -723,7 +724,8 @@ class _StudentRequest:
     linear: dict[str, float]
     lexical: dict[str, float]
     bounds: tuple[int, int]
-    part: TargetPart
+    target: tuple[int, int]
+    relation: dict[int, str]
 
 
 class TargetScorer:
@@ -821,8 +823,7 @@ class TargetScorer:
         learned = self.model.probabilities(features, offset)
         if self.student is not None and max(learned.values()) < STUDENT_BELOW:
             bounds = window(info.start, info.end, start, end)
-            part = encode_target(bounds, (start, end), relation, self.student.relation_ids)
-            pending.append(_StudentRequest(result, learned, lexical_probabilities, bounds, part))
+            pending.append(_StudentRequest(result, learned, lexical_probabilities, bounds, (start, end), relation))
         result.settle(self._blend(learned, lexical_probabilities))
         return result
 
@@ -838,26 +839,23 @@ class TargetScorer:
     def _apply_student_batch(self, cues: DocCues, pending: list[_StudentRequest]) -> None:
         student = self.student
         assert student is not None
-        windows = cues.student_cache
+        doc_rows = student.words.token_rows(cues.lower_hashes, cues.lemma_hashes)
+        windows: dict[tuple[int, int], int] = {}
+        inputs: list[WindowInput] = []
         for request in pending:
             if request.bounds not in windows:
+                windows[request.bounds] = len(inputs)
                 info = cues.sentence(request.bounds[0])
-                item = encode_window(
-                    student.word_rows,
-                    cues.lower_ids,
-                    cues.lemma_ids,
-                    cues.doc.tensor,
-                    request.bounds,
-                    cue_values(info.cues),
-                )
-                windows[request.bounds] = student.window_part(item)
-        rows = student.batch([windows[r.bounds] for r in pending], [r.part for r in pending])
+                inputs.append(encode_window(doc_rows, cues.doc.tensor, request.bounds, cue_values(info.cues)))
+        bounds = [r.bounds for r in pending]
+        parts = encode_targets(bounds, [r.target for r in pending], [r.relation for r in pending], student.relation_ids)
+        rows = student.score(inputs, [windows[r.bounds] for r in pending], parts).tolist()
         for request, row in zip(pending, rows, strict=True):
-            learned = {k: (request.linear[k] + float(row[n])) / 2.0 for n, k in enumerate(LABELS)}
+            learned = {k: (request.linear[k] + row[n]) / 2.0 for n, k in enumerate(LABELS)}
             request.result.settle(self._blend(learned, request.lexical))
 
     def student_input(
-        self, rows: Mapping[int, int], relation_ids: Mapping[str, int], start: int, end: int, cues: DocCues
+        self, words: WordIndex, relation_ids: Mapping[str, int], start: int, end: int, cues: DocCues
     ) -> StudentInput:
         """What the student reads for one target (the training script builds its data with this)."""
         info = cues.sentence(start)
@@ -865,7 +863,9 @@ class TargetScorer:
         relation, _, _ = cues.scope_relations(start, end, root, (info.start, info.end), info.contrast)
         bounds = window(info.start, info.end, start, end)
         return StudentInput(
-            encode_window(rows, cues.lower_ids, cues.lemma_ids, cues.doc.tensor, bounds, cue_values(info.cues)),
+            encode_window(
+                words.token_rows(cues.lower_hashes, cues.lemma_hashes), cues.doc.tensor, bounds, cue_values(info.cues)
+            ),
             encode_target(bounds, (start, end), relation, relation_ids),
         )
 
@@ -930,37 +930,50 @@ class TargetScorer:
         features["lex:all"] = sum(h.value for h in hits)
         for mark in info.punct:
             features["punct:" + mark] = 1.0
+        # Lemma features (relation|lemma) in the order first added, for the distilled polarity sums.
+        lemma_keys: list[tuple[str, str, str]] = []
+
+        def add_lemma(relation_name: str, key: str, lemma: str) -> None:
+            if key not in features:
+                lemma_keys.append((key, relation_name, lemma))
+            features[key] = 1.0
+
         center = (start + end) / 2
         for i, lemma in info.content:
             if start <= i < end:
                 continue
             rel = relation.get(i, "context")
             if rel != "context":
-                features[f"{rel}|{lemma}"] = 1.0
+                add_lemma(rel, f"{rel}|{lemma}", lemma)
             if not with_context:
                 continue
             weight = 1.0 / (1.0 + abs(i - center) / 4.0)
             key = "ctx|" + lemma
-            if weight > features.get(key, 0.0):
+            if key not in features:
+                lemma_keys.append((key, "ctx", lemma))
+                features[key] = weight
+            elif weight > features[key]:
                 features[key] = weight
         if verb is not None:
             verb_lemma = cues.lemma(verb)
-            features[f"verb:{anchor_dep}|{verb_lemma}"] = 1.0
+            add_lemma("verb", f"verb:{anchor_dep}|{verb_lemma}", verb_lemma)
             if verb_lemma in _SPEECH_LEMMAS and anchor_dep in _SUBJECT_DEPS:
                 features["target:speaker"] = 1.0
         # The words right before and after the mention ("slammed X", "X's failed ...").
         for offset, i in (("L1", start - 1), ("L2", start - 2), ("R1", end), ("R2", end + 1)):
             if info.start <= i < info.end:
-                features[f"{offset}|{cues.lemma(i)}"] = 1.0
+                lemma = cues.lemma(i)
+                add_lemma(offset, f"{offset}|{lemma}", lemma)
         # The chain of governing words above the mention ("criticism of X" -> of, criticism); a
         # sentence root is its own head, so the chain repeats it.
         node = root
         for level in range(1, 4):
             node = cues.heads[node]
-            features[f"up{level}|{cues.lemma(node)}"] = 1.0
+            lemma = cues.lemma(node)
+            add_lemma(f"up{level}", f"up{level}|{lemma}", lemma)
         # An odd number of quote marks before the mention in its sentence: the mention is quoted.
         if sum(1 for i in info.quotes if i < start) % 2 == 1:
             features["target:quoted"] = 1.0
         if self.distilled is not None:
-            add_distilled_features(features, self.distilled)
+            add_distilled_features(features, self.distilled, lemma_keys)
         return features

@@ -25,7 +25,7 @@ MAX_EVIDENCE = 8
 class _Hits:
     weight: float = 0.0
     evidence: list[tuple[int, int, str]] = field(default_factory=list)  # start, end, cue
-    spans: set[tuple[int, int]] = field(default_factory=set)
+    tokens: set[int] = field(default_factory=set)  # tokens already counted
 
 
 def theme_score(weight: float) -> float:
@@ -60,9 +60,10 @@ class ThemesStage:
             entry = self.taxonomy.entries[theme_id]
             for target in (theme_id, entry.parent) if entry.parent else (theme_id,):
                 bucket = hits.setdefault(target, _Hits())
-                if any(s < end and start < e for s, e in bucket.spans):
+                covered = range(start, end)
+                if not bucket.tokens.isdisjoint(covered):
                     continue
-                bucket.spans.add((start, end))
+                bucket.tokens.update(covered)
                 bucket.weight += weight
                 bucket.evidence.append((start, end, cue if target == theme_id else f"{theme_id}:{cue}"))
         sentence_starts = [s.start for s in analysis.sentences]
