@@ -116,13 +116,12 @@ class ClaimStudent:
         self.out_b = weights["out_b"]
         # Each kernel position side by side (previous | same | next), per convolution.
         self.stacked = [np.concatenate(kernel, axis=1) for kernel, _ in self.convolutions]
-        # The first convolution's product with the looked-up columns (word vector, tag, entity,
-        # dependency) is a table per value: a lookup per token instead of most of the arithmetic.
-        looked_up = (self.table, self.tensor_w.T, self.tag_table, self.ent_table, self.dep_table)
-        edges = np.cumsum([0, *(table.shape[1] for table in looked_up)])
-        rows_of = [self.stacked[0][edges[k] : edges[k + 1]] for k in range(len(looked_up))]
-        self.word_products = (self.table @ rows_of[0]).astype(np.float32)
-        self.tensor_products = rows_of[1]  # applied after the spaCy vectors' projection
+        # The first convolution's product with the label embeddings (tag, entity, dependency) is a
+        # small table per label: a lookup per token instead of part of the arithmetic.
+        columns = (self.table, self.tensor_w.T, self.tag_table, self.ent_table, self.dep_table)
+        edges = np.cumsum([0, *(table.shape[1] for table in columns)])
+        rows_of = [self.stacked[0][edges[k] : edges[k + 1]] for k in range(len(columns))]
+        self.vector_products = np.concatenate(rows_of[:2])  # word vector and projected spaCy vector
         self.tag_products = self.tag_table @ rows_of[2]
         self.ent_products = self.ent_table @ rows_of[3]
         self.dep_products = self.dep_table @ rows_of[4]
@@ -155,13 +154,14 @@ class ClaimStudent:
         # The sentences' tokens end to end; a token's neighbour across a sentence end counts as zeros.
         rows = segment_rows(starts, lengths)
         segments = segment_starts(lengths)
-        projected = item.tensor[rows] @ self.tensor_w.T + self.tensor_b
+        vectors = np.concatenate(
+            [self.table[item.rows[rows]], item.tensor[rows] @ self.tensor_w.T + self.tensor_b], axis=1
+        ).astype(np.float32)
         products = (
-            self.word_products[item.rows[rows]]
+            vectors @ self.vector_products
             + self.tag_products[item.tags[rows]]
             + self.ent_products[item.ents[rows]]
             + self.dep_products[item.deps[rows]]
-            + projected.astype(np.float32) @ self.tensor_products
             + item.numbers[rows][:, None] * self.number_products
         )
         hidden: np.ndarray | None = None

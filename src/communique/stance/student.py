@@ -202,13 +202,8 @@ class StudentModel:
         width = shared_width + specific_width + 1
         shared = np.r_[0:shared_width, width - 1]
         specific = np.r_[shared_width : shared_width + specific_width]
-        # Shared columns times the three kernel positions side by side: len x (3 * hidden). The
-        # word vectors' product is a table by word (a lookup per token, not a product): it is most
-        # of the shared columns' arithmetic.
-        shared_w = np.concatenate([self.conv_w[k * width + shared] for k in range(3)], axis=1)
-        word_width = self.table.shape[1]
-        self.word_products = (self.table @ shared_w[:word_width]).astype(np.float32)
-        self.rest_w = shared_w[word_width:]  # spaCy vectors (projected) and the cue value
+        # Shared columns times the three kernel positions side by side: len x (3 * hidden).
+        self.shared_w = np.concatenate([self.conv_w[k * width + shared] for k in range(3)], axis=1)
         # Every (relation, distance, flag) combination times each kernel position: 3 x combinations x hidden.
         self.offset_count = self.offset_table.shape[0]
         grid = (len(self.relation_table), self.offset_count, len(self.target_table))
@@ -230,14 +225,15 @@ class StudentModel:
         """The convolution's pre-activation from the shared columns (bias included), for the
         windows' tokens laid end to end; a neighbour across a window's end counts as zeros."""
         lengths = np.array([len(w.rows) for w in windows], dtype=np.int64)
-        rest = np.concatenate(
+        x = np.concatenate(
             [
+                self.table[np.concatenate([w.rows for w in windows])],
                 np.concatenate([w.tensor for w in windows]) @ self.tensor_w.T + self.tensor_b,
                 np.concatenate([w.cue_values for w in windows])[:, None],
             ],
             axis=1,
         ).astype(np.float32)
-        products = self.word_products[np.concatenate([w.rows for w in windows])] + rest @ self.rest_w
+        products = x @ self.shared_w
         previous, same, following = np.split(products, 3, axis=1)
         return convolved(previous, same + self.conv_b, following, segment_starts(lengths), lengths)
 
