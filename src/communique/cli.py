@@ -118,12 +118,14 @@ def make_settings(
 
 def build_analyzer(settings: Settings):  # type: ignore[no-untyped-def]
     """Load once, and turn set-up problems (model, data files) into one-line errors."""
-    from .analyzer import Analyzer
+    from .analyzer import Analyzer, keep_out_of_gc
 
     try:
-        return Analyzer(settings)
+        analyzer = Analyzer(settings)
     except (ModelNotFound, DataFileError, ValueError) as exc:
         raise fail(str(exc)) from None
+    keep_out_of_gc()
+    return analyzer
 
 
 @app.command()

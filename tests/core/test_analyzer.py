@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from communique import Analyzer, Document
 from communique.analyzer import _chunks, document_id
 
@@ -45,3 +48,22 @@ def test_long_text_is_chunked_losslessly(analyzer: Analyzer) -> None:
 def test_document_id_ignores_whitespace_and_case() -> None:
     assert document_id("India  and\nPakistan") == document_id("india and pakistan")
     assert document_id("India") != document_id("Pakistan")
+
+
+def test_the_cli_keeps_loaded_models_out_of_gc_and_the_library_does_not() -> None:
+    """The CLI owns its process and freezes what it loaded; a library user's process is untouched."""
+    code = (
+        "import gc\n"
+        "from communique import Analyzer\n"
+        "from communique.cli import build_analyzer\n"
+        "from communique.config import Settings\n"
+        "settings = Settings(stages=('themes',))\n"
+        "Analyzer(settings)\n"
+        "print(gc.get_freeze_count())\n"
+        "build_analyzer(settings)\n"
+        "print(gc.get_freeze_count())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
+    library, cli = (int(n) for n in result.stdout.split())
+    assert library == 0
+    assert cli > 10_000
