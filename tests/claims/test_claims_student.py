@@ -47,7 +47,8 @@ def test_numpy_forward_matches_a_pytorch_rebuild(nlp: Language, student: ClaimSt
     doc = nlp(CLAIM)
     item = encode(DocArrays.of(doc), doc.tensor, 0, len(doc), student.vocabularies)
     hidden = torch.tensor(student.inputs(item)).T.unsqueeze(0)
-    for layer, (kernel, bias) in enumerate(student.convolutions):
+    for layer, (stacked, bias) in enumerate(student.convolutions):
+        kernel = np.split(stacked, 3, axis=1)  # previous, same, next: in x out each
         weight = torch.tensor(np.stack(kernel, axis=2).transpose(1, 0, 2).copy())  # out x in x 3
         out = functional.relu(functional.conv1d(hidden, weight, torch.tensor(bias), padding=1))
         hidden = out if layer == 0 else hidden + out

@@ -103,10 +103,11 @@ class ClaimStudent:
         self.tag_table = weights["tag_table"]
         self.ent_table = weights["ent_table"]
         self.dep_table = weights["dep_table"]
-        # Per convolution, one matrix per kernel position (previous, same and next token) and a bias.
-        # A second convolution, if trained, reads the first one's output and is added to it.
+        # Per convolution, its matrices for the kernel positions side by side (in x 3 * out: previous,
+        # same and next token) and a bias. A second convolution, if trained, reads the first one's
+        # output and is added to it.
         self.convolutions = [
-            ([weights[f"{name}_w"][:, :, k].T.copy() for k in range(3)], weights[f"{name}_b"])
+            (np.concatenate([weights[f"{name}_w"][:, :, k].T for k in range(3)], axis=1), weights[f"{name}_b"])
             for name in ("conv", "conv2")
             if f"{name}_w" in weights
         ]
@@ -114,18 +115,17 @@ class ClaimStudent:
         self.attention_b = float(weights["attention_b"][0])
         self.out_w = weights["out_w"]
         self.out_b = weights["out_b"]
-        # Each kernel position side by side (previous | same | next), per convolution.
-        self.stacked = [np.concatenate(kernel, axis=1) for kernel, _ in self.convolutions]
+        first = self.convolutions[0][0]
         # The first convolution's product with the label embeddings (tag, entity, dependency) is a
         # small table per label: a lookup per token instead of part of the arithmetic.
         columns = (self.table, self.tensor_w.T, self.tag_table, self.ent_table, self.dep_table)
         edges = np.cumsum([0, *(table.shape[1] for table in columns)])
-        rows_of = [self.stacked[0][edges[k] : edges[k + 1]] for k in range(len(columns))]
+        rows_of = [first[edges[k] : edges[k + 1]] for k in range(len(columns))]
         self.vector_products = np.concatenate(rows_of[:2])  # word vector and projected spaCy vector
         self.tag_products = self.tag_table @ rows_of[2]
         self.ent_products = self.ent_table @ rows_of[3]
         self.dep_products = self.dep_table @ rows_of[4]
-        self.number_products = self.stacked[0][edges[-1]]
+        self.number_products = first[edges[-1]]
 
     def inputs(self, item: TokenInput) -> np.ndarray:
         """Token rows of the convolution's input, len x width (column order as in training). The
@@ -165,7 +165,7 @@ class ClaimStudent:
             + item.numbers[rows][:, None] * self.number_products
         )
         hidden: np.ndarray | None = None
-        for (_, bias), stacked in zip(self.convolutions, self.stacked, strict=True):
+        for stacked, bias in self.convolutions:
             if hidden is not None:
                 products = hidden @ stacked
             previous, same, following = np.split(products, 3, axis=1)
