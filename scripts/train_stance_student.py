@@ -43,10 +43,11 @@ from spacy.tokens import Doc
 from torch import nn
 
 from communique.claims.scorer import in_holdout
+from communique.hashes import WordIndex
 from communique.nlp import load_nlp
 from communique.stance.evaluate import read_gold
 from communique.stance.lexicon import load_lexicon
-from communique.stance.student import MAX_OFFSET, STUDENT_FILE, TENSOR_WIDTH, StudentInput, WordIndex, relation_ids
+from communique.stance.student import MAX_OFFSET, STUDENT_FILE, TENSOR_WIDTH, StudentInput, relation_ids
 from communique.stance.target import LABELS, RELATIONS, TargetScorer
 from communique.stance.transformer import TargetInput, TransformerStanceModel
 from communique.transformer_backend import AdaptedClassifier

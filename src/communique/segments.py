@@ -19,17 +19,20 @@ def segment_rows(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - segment_starts(lengths), lengths)
 
 
-def convolved(
+def convolve_in_place(
     previous: np.ndarray, same: np.ndarray, following: np.ndarray, starts: np.ndarray, lengths: np.ndarray
 ) -> np.ndarray:
     """A width-3 convolution over segments: each row's ``same`` product plus the ``previous``
     product of the row before it and the ``following`` product of the row after it, counting a
-    neighbour in another segment as zeros (as padding does in training)."""
-    has_previous = np.ones((len(same), 1), dtype=same.dtype)
-    has_previous[starts] = 0.0
-    has_next = np.ones((len(same), 1), dtype=same.dtype)
-    has_next[starts + lengths - 1] = 0.0
-    total = same.copy()
-    total[1:] += previous[:-1] * has_previous[1:]
-    total[:-1] += following[1:] * has_next[:-1]
-    return total
+    neighbour in another segment as zeros (as padding does in training).
+
+    The sum is written into ``same``, which is returned, and the rows of ``previous`` and
+    ``following`` that would cross a segment end are zeroed: callers pass scratch arrays, so the
+    students make no copies or masks of their largest arrays."""
+    if not len(same):
+        return same
+    previous[starts + lengths - 1] = 0.0
+    following[starts] = 0.0
+    same[1:] += previous[:-1]
+    same[:-1] += following[1:]
+    return same

@@ -11,7 +11,7 @@ Token attributes are read once per document as integer arrays (``DocArrays``): b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LIKE_NUM, LOWER, POS, TAG
@@ -95,6 +95,8 @@ class DocArrays:
     like_num: list[bool]
     head: list[int]  # absolute index of the head token
     space: list[bool]
+    # The same columns as spaCy's hashes (``_ATTRS`` order), for lookups by sorted search.
+    hashes: np.ndarray = field(default_factory=lambda: np.zeros((0, len(_ATTRS)), dtype=np.uint64))
 
     @classmethod
     def of(cls, doc: Doc) -> DocArrays:
@@ -115,6 +117,7 @@ class DocArrays:
             like_num=(table[:, 6] != 0).tolist(),
             head=head,
             space=(table[:, 8] != 0).tolist(),
+            hashes=table,
         )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,8 @@ import numpy as np
 
 from ..blas import one_blas_thread
 from ..datafiles import package_data
-from ..segments import convolved, segment_rows, segment_starts
+from ..hashes import WordIndex
+from ..segments import convolve_in_place, segment_rows, segment_starts
 from .features import DocArrays
 
 STUDENT_FILE = "data/claims-student.npz"
@@ -55,6 +56,12 @@ class Vocabularies:
     tags: dict[str, int]
     ents: dict[str, int]
     deps: dict[str, int]
+    # The same maps by string hash, to encode a document's tokens in one sorted search per column.
+    indexes: tuple[WordIndex, WordIndex, WordIndex, WordIndex] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        columns = (self.words, self.tags, self.ents, self.deps)
+        object.__setattr__(self, "indexes", tuple(WordIndex(list(ids), list(ids.values())) for ids in columns))
 
     @classmethod
     def build(cls, words: Sequence[str], tags: Sequence[str], ents: Sequence[str], deps: Sequence[str]) -> Vocabularies:
@@ -65,19 +72,26 @@ class Vocabularies:
 
 
 def encode(arrays: DocArrays, tensor: np.ndarray, start: int, end: int, vocabularies: Vocabularies) -> TokenInput:
-    """The columns of tokens ``start:end``; the training script builds its data with this too."""
-    words = vocabularies.words
-    rows = [words.get(arrays.lower[k], words.get(arrays.lemma[k], 0)) for k in range(start, end)]
-    tags, ents, deps = vocabularies.tags, vocabularies.ents, vocabularies.deps
+    """The columns of tokens ``start:end``; the training script builds its data with this too.
+
+    A token's word row is its lower-cased form's, else its lower-cased lemma's, else 0."""
+    hashes = arrays.hashes[start:end]
+    word_index, tag_index, ent_index, dep_index = vocabularies.indexes
+    rows = word_index.rows_of(hashes[:, 0])
+    # The lemma is looked up lower-cased, which its hash is not: by string, for the few misses.
+    missing = np.flatnonzero(rows == 0)
+    if len(missing):
+        words, lemmas = vocabularies.words, arrays.lemma
+        rows[missing] = [words.get(lemmas[start + k], 0) for k in missing.tolist()]
     if tensor.ndim == 2 and tensor.shape[1] == TENSOR_WIDTH and tensor.shape[0] >= end:
         vectors = np.asarray(tensor[start:end], dtype=np.float32)
     else:
         vectors = np.zeros((end - start, TENSOR_WIDTH), dtype=np.float32)
     return TokenInput(
-        rows=np.array(rows, dtype=np.int64),
-        tags=np.array([tags.get(t, 0) for t in arrays.tag[start:end]], dtype=np.int64),
-        ents=np.array([ents.get(e, 0) for e in arrays.ent[start:end]], dtype=np.int64),
-        deps=np.array([deps.get(d, 0) for d in arrays.dep[start:end]], dtype=np.int64),
+        rows=rows,
+        tags=tag_index.rows_of(hashes[:, 2]),
+        ents=ent_index.rows_of(hashes[:, 3]),
+        deps=dep_index.rows_of(hashes[:, 4]),
         numbers=np.array(arrays.like_num[start:end], dtype=np.float32),
         tensor=vectors,
     )
@@ -142,6 +156,22 @@ class ClaimStudent:
             axis=1,
         ).astype(np.float32)
 
+    def _label_products(self, item: TokenInput, rows: np.ndarray) -> np.ndarray:
+        """The first convolution's part from each token's tag, entity, dependency and number flag.
+
+        A document has a few hundred distinct combinations of the four: their rows are summed
+        once each, then gathered per token in one step."""
+        ent_count, dep_count = len(self.ent_table), len(self.dep_table)
+        flags = (item.numbers[rows] != 0).astype(np.int64)  # number-like: 1.0, else 0.0
+        keys = ((item.tags[rows] * ent_count + item.ents[rows]) * dep_count + item.deps[rows]) * 2 + flags
+        combinations, inverse = np.unique(keys, return_inverse=True)
+        rest, flag = np.divmod(combinations, 2)
+        rest, dep = np.divmod(rest, dep_count)
+        tag, ent = np.divmod(rest, ent_count)
+        summed = self.tag_products[tag] + self.ent_products[ent] + self.dep_products[dep]
+        summed += flag.astype(np.float32)[:, None] * self.number_products
+        return np.asarray(summed[inverse.reshape(-1)])
+
     def scores(self, item: TokenInput, bounds: Sequence[tuple[int, int]], offset: int = 0) -> np.ndarray:
         """p(check-worthy) per sentence ``(start, end)`` (token indices, less ``offset`` into ``item``).
 
@@ -156,21 +186,20 @@ class ClaimStudent:
         segments = segment_starts(lengths)
         vectors = np.concatenate(
             [self.table[item.rows[rows]], item.tensor[rows] @ self.tensor_w.T + self.tensor_b], axis=1
-        ).astype(np.float32)
-        products = (
-            vectors @ self.vector_products
-            + self.tag_products[item.tags[rows]]
-            + self.ent_products[item.ents[rows]]
-            + self.dep_products[item.deps[rows]]
-            + item.numbers[rows][:, None] * self.number_products
         )
+        products = vectors @ self.vector_products
+        products += self._label_products(item, rows)
         hidden: np.ndarray | None = None
         for stacked, bias in self.convolutions:
             if hidden is not None:
                 products = hidden @ stacked
             previous, same, following = np.split(products, 3, axis=1)
-            layer = np.maximum(convolved(previous, same + bias, following, segments, lengths), 0.0)
-            hidden = layer if hidden is None else hidden + layer
+            same += bias
+            layer = np.maximum(convolve_in_place(previous, same, following, segments, lengths), 0.0)
+            if hidden is None:
+                hidden = layer
+            else:
+                hidden += layer
         assert hidden is not None
         pooled_max = np.maximum.reduceat(hidden, segments, axis=0)
         attention = hidden @ self.attention_w + self.attention_b

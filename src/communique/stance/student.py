@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.strings import get_string_id
 
 from ..datafiles import package_data
-from ..segments import convolved, segment_rows, segment_starts
+from ..hashes import WordIndex
+from ..segments import convolve_in_place, segment_rows, segment_starts
 
 if TYPE_CHECKING:
     from .target import Cue
@@ -126,31 +126,6 @@ def encode_targets(
     return TargetPart(ids, in_target, offsets)
 
 
-class WordIndex:
-    """Word-vector rows by spaCy string hash, the form DocCues keeps token texts in (row 0:
-    unknown), looked up for a whole document's tokens in one sorted search."""
-
-    def __init__(self, words: Sequence[str]) -> None:
-        hashes = np.array([get_string_id(word) for word in words], dtype=np.uint64)
-        order = np.argsort(hashes, kind="stable")
-        self.hashes = hashes[order]
-        self.rows = order.astype(np.int64) + 1
-
-    def __len__(self) -> int:
-        return len(self.hashes)
-
-    def rows_of(self, hashes: np.ndarray) -> np.ndarray:
-        if not len(self.hashes):
-            return np.zeros(len(hashes), dtype=np.int64)
-        at = np.minimum(np.searchsorted(self.hashes, hashes), len(self.hashes) - 1)
-        return np.where(self.hashes[at] == hashes, self.rows[at], 0)
-
-    def token_rows(self, lower: np.ndarray, lemma: np.ndarray) -> np.ndarray:
-        """Each token's row: its lower-cased form's, else its lemma's, else 0."""
-        by_form = self.rows_of(lower)
-        return np.where(by_form > 0, by_form, self.rows_of(lemma))
-
-
 def relation_ids(relations: tuple[str, ...]) -> dict[str, int]:
     """Relation ids from 1; 0 marks the target's own tokens."""
     return {name: i + 1 for i, name in enumerate(relations)}
@@ -235,7 +210,8 @@ class StudentModel:
         ).astype(np.float32)
         products = x @ self.shared_w
         previous, same, following = np.split(products, 3, axis=1)
-        return convolved(previous, same + self.conv_b, following, segment_starts(lengths), lengths)
+        same += self.conv_b
+        return convolve_in_place(previous, same, following, segment_starts(lengths), lengths)
 
     def score(self, windows: Sequence[WindowInput], which: Sequence[int], targets: TargetPart) -> np.ndarray:
         """Probabilities (negative, neutral, positive), one row per target. ``which``: each
@@ -250,13 +226,9 @@ class StudentModel:
         ids = self.specific_ids(targets)
         flags = targets.in_target.astype(np.float32)
         specific = self.specific
-        pre = convolved(
-            specific[0][ids],
-            shared[segment_rows(window_starts[chosen], target_lengths)] + specific[1][ids],
-            specific[2][ids],
-            starts,
-            target_lengths,
-        )
+        same = shared[segment_rows(window_starts[chosen], target_lengths)]
+        same += specific[1][ids]
+        pre = convolve_in_place(specific[0][ids], same, specific[2][ids], starts, target_lengths)
         hidden = np.maximum(pre, 0.0, out=pre)
         pooled_max = np.maximum.reduceat(hidden, starts, axis=0)
         target_mean = _target_mean(hidden, flags, starts, target_lengths)

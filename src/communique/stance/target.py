@@ -25,13 +25,13 @@ from spacy.tokens import Doc
 
 from ..blas import one_blas_thread
 from ..datafiles import package_data
+from ..hashes import WordIndex
 from .distilled import NEGATIVE, POSITIVE, SIGNED, add_distilled_features, load_distilled
 from .lexicon import Lexicon
 from .student import (
     StudentInput,
     StudentModel,
     WindowInput,
-    WordIndex,
     cue_values,
     encode_target,
     encode_targets,
