@@ -7,6 +7,8 @@ seconds are not.
     .venv/bin/python benchmarks/throughput.py [PATH ...] [--repeat N] [--processes N]
 
 PATH is a folder of .txt/.html files or a .jsonl file; the default is demo/corpus.jsonl.
+The process is set up as the CLI's is (models moved out of the garbage collector's reach once
+loaded); ``--library-gc`` measures a library user's process instead.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from communique import Analyzer, Document
-from communique.analyzer import sentences_of
+from communique.analyzer import keep_out_of_gc, sentences_of
 from communique.config import Settings
 from communique.ingest import Failure, ReadOptions, read_sources
 from communique.model import Analysis
@@ -81,12 +83,20 @@ def main() -> None:
     parser.add_argument("--stance-backend", default="lexical", help="lexical (default) or transformer.")
     parser.add_argument("--claims-backend", default="linear", help="linear (default) or transformer.")
     parser.add_argument("--rounds", type=int, default=3, help="Rounds of the per-stage measurement (median).")
+    parser.add_argument(
+        "--library-gc",
+        action="store_true",
+        help="Leave the loaded models in the garbage collector's reach, as a library user's own process "
+        "does (the CLI moves them out of it: analyzer.keep_out_of_gc).",
+    )
     args = parser.parse_args()
 
     documents = load_documents(args.paths, args.repeat)
     words = sum(len(d.text.split()) for d in documents)
     analyzer = Analyzer(Settings(stance_backend=args.stance_backend, claims_backend=args.claims_backend))
     list(analyzer.analyze_many(documents[:2]))  # warm-up: lazy tables, caches
+    if not args.library_gc:
+        keep_out_of_gc()  # as the CLI and its worker processes do once the models are loaded
     texts = [d.text for d in documents]
     print(f"{len(documents)} documents, {words} words; stages: {', '.join(analyzer.stage_names)}", file=sys.stderr)
 

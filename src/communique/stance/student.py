@@ -46,6 +46,27 @@ class WindowInput:
 
 
 @dataclass(frozen=True)
+class Windows:
+    """Sentence windows laid end to end: what the student's shared half reads for a document."""
+
+    rows: np.ndarray
+    tensor: np.ndarray
+    cue_values: np.ndarray
+    lengths: np.ndarray
+
+    @classmethod
+    def of(cls, windows: Sequence[WindowInput] | Windows) -> Windows:
+        if isinstance(windows, Windows):
+            return windows
+        return cls(
+            np.concatenate([w.rows for w in windows]),
+            np.concatenate([w.tensor for w in windows]),
+            np.concatenate([w.cue_values for w in windows]),
+            np.array([len(w.rows) for w in windows], dtype=np.int64),
+        )
+
+
+@dataclass(frozen=True)
 class TargetPart:
     """What is particular to one target in its window."""
 
@@ -88,6 +109,22 @@ def encode_window(
     return WindowInput(np.asarray(doc_rows[first:last], dtype=np.int64), vectors, values)
 
 
+def encode_windows(
+    doc_rows: np.ndarray, tensor: np.ndarray, bounds: Sequence[tuple[int, int]], doc_cue_values: np.ndarray
+) -> Windows:
+    """``encode_window`` for several windows of one document at once. ``doc_cue_values``: each
+    token's cue value, as its own sentence's cues give it."""
+    firsts = np.array([first for first, _ in bounds], dtype=np.int64)
+    lengths = np.array([last - first for first, last in bounds], dtype=np.int64)
+    rows = segment_rows(firsts, lengths)
+    last = int((firsts + lengths).max(initial=0))
+    if tensor.ndim == 2 and tensor.shape[1] == TENSOR_WIDTH and tensor.shape[0] >= last:
+        vectors = np.asarray(tensor[rows], dtype=np.float32)
+    else:
+        vectors = np.zeros((len(rows), TENSOR_WIDTH), dtype=np.float32)
+    return Windows(np.asarray(doc_rows[rows], dtype=np.int64), vectors, doc_cue_values[rows], lengths)
+
+
 def encode_target(
     bounds: tuple[int, int], target: tuple[int, int], relation: Mapping[int, str], relation_ids: Mapping[str, int]
 ) -> TargetPart:
@@ -111,14 +148,19 @@ def encode_targets(
     begin, end = np.repeat(begins, sizes), np.repeat(ends, sizes)
     in_target = ((local >= begin) & (local < end)).astype(np.int64)
     ids = np.full(len(local), relation_ids.get("context", 0), dtype=np.int64)
-    where: list[int] = []
-    which: list[int] = []
-    for base, (first, last), relation in zip(starts.tolist(), bounds, relations, strict=True):
-        for k, name in relation.items():
-            if first <= k < last:
-                where.append(base + k - first)
-                which.append(relation_ids.get(name, 0))
-    ids[where] = which
+    # Every target's (token, relation) pairs in one flat list each, then placed in one step.
+    tokens: list[int] = []
+    names: list[str] = []
+    for relation in relations:
+        tokens.extend(relation)
+        names.extend(relation.values())
+    counts = np.array([len(relation) for relation in relations], dtype=np.int64)
+    token_at = np.array(tokens, dtype=np.int64)
+    first_at = np.repeat(firsts, counts)
+    inside = (token_at >= first_at) & (token_at < first_at + np.repeat(sizes, counts))
+    places = (np.repeat(starts, counts) + token_at - first_at)[inside]
+    get = relation_ids.get
+    ids[places] = np.array([get(name, 0) for name in names], dtype=np.int64)[inside]
     ids[in_target == 1] = 0
     # Distance to the nearer end of the target: -begin .. -1 before it, 0 on it, 1 .. after it.
     distance = np.where(local < begin, local - begin, np.where(local >= end, local - end + 1, 0))
@@ -196,30 +238,32 @@ class StudentModel:
         """Row of each token's (relation, distance, flag) combination in ``self.specific``."""
         return (target.relations * self.offset_count + target.offsets) * len(self.target_table) + target.in_target
 
-    def window_parts(self, windows: Sequence[WindowInput]) -> np.ndarray:
+    def window_parts(self, windows: Sequence[WindowInput] | Windows) -> np.ndarray:
         """The convolution's pre-activation from the shared columns (bias included), for the
         windows' tokens laid end to end; a neighbour across a window's end counts as zeros."""
-        lengths = np.array([len(w.rows) for w in windows], dtype=np.int64)
+        batch = Windows.of(windows)
+        lengths = batch.lengths
         x = np.concatenate(
             [
-                self.table[np.concatenate([w.rows for w in windows])],
-                np.concatenate([w.tensor for w in windows]) @ self.tensor_w.T + self.tensor_b,
-                np.concatenate([w.cue_values for w in windows])[:, None],
+                self.table[batch.rows],
+                batch.tensor @ self.tensor_w.T + self.tensor_b,
+                batch.cue_values[:, None],
             ],
             axis=1,
-        ).astype(np.float32)
+        ).astype(np.float32, copy=False)
         products = x @ self.shared_w
         previous, same, following = np.split(products, 3, axis=1)
         same += self.conv_b
         return convolve_in_place(previous, same, following, segment_starts(lengths), lengths)
 
-    def score(self, windows: Sequence[WindowInput], which: Sequence[int], targets: TargetPart) -> np.ndarray:
+    def score(self, windows: Sequence[WindowInput] | Windows, which: Sequence[int], targets: TargetPart) -> np.ndarray:
         """Probabilities (negative, neutral, positive), one row per target. ``which``: each
         target's window in ``windows``; ``targets``: their parts end to end (``encode_targets``),
         each as long as its window."""
-        lengths = np.array([len(w.rows) for w in windows], dtype=np.int64)
+        batch = Windows.of(windows)
+        lengths = batch.lengths
         window_starts = segment_starts(lengths)
-        shared = self.window_parts(windows)
+        shared = self.window_parts(batch)
         chosen = np.asarray(which, dtype=np.int64)
         target_lengths = lengths[chosen]
         starts = segment_starts(target_lengths)

@@ -31,11 +31,11 @@ from .lexicon import Lexicon
 from .student import (
     StudentInput,
     StudentModel,
-    WindowInput,
     cue_values,
     encode_target,
     encode_targets,
     encode_window,
+    encode_windows,
     window,
 )
 
@@ -841,12 +841,14 @@ class TargetScorer:
         assert student is not None
         doc_rows = student.words.token_rows(cues.lower_hashes, cues.lemma_hashes)
         windows: dict[tuple[int, int], int] = {}
-        inputs: list[WindowInput] = []
         for request in pending:
-            if request.bounds not in windows:
-                windows[request.bounds] = len(inputs)
-                info = cues.sentence(request.bounds[0])
-                inputs.append(encode_window(doc_rows, cues.doc.tensor, request.bounds, cue_values(info.cues)))
+            windows.setdefault(request.bounds, len(windows))
+        values = np.zeros(len(cues.doc), dtype=np.float32)
+        for sentence in {cues.sentence(first).start: cues.sentence(first) for first, _ in windows}.values():
+            for k, value in cue_values(sentence.cues).items():
+                if sentence.start <= k < sentence.end:  # a window reads its own sentence's cues only
+                    values[k] = value
+        inputs = encode_windows(doc_rows, cues.doc.tensor, list(windows), values)
         bounds = [r.bounds for r in pending]
         parts = encode_targets(bounds, [r.target for r in pending], [r.relation for r in pending], student.relation_ids)
         rows = student.score(inputs, [windows[r.bounds] for r in pending], parts).tolist()
