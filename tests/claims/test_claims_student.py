@@ -40,6 +40,25 @@ def test_shipped_student_knows_its_vocabularies_and_threshold(student: ClaimStud
     assert 0.5 <= student.weight <= 1.0
 
 
+def test_encoding_by_hash_reads_the_vocabularies_as_strings_do(nlp: Language, student: ClaimStudent) -> None:
+    """Tokens are looked up by spaCy hash; the vocabularies are strings: the form first, then the
+    lower-cased lemma (which has no hash of its own in the doc), then unknown."""
+    doc = nlp("Ms. PAKISTAN's Ahmed-Khan said 55% of U.S. tariffs rose €3bn after Russia stockpiled blorfingly.")
+    arrays = DocArrays.of(doc)
+    item = encode(arrays, doc.tensor, 0, len(doc), student.vocabularies)
+    vocabularies = student.vocabularies
+    words = vocabularies.words
+    expected_rows = [words.get(arrays.lower[k], words.get(arrays.lemma[k], 0)) for k in range(len(doc))]
+    assert item.rows.tolist() == expected_rows
+    assert 0 in expected_rows, "the sentence must hold an unknown word"
+    assert any(words.get(arrays.lower[k]) is None and row > 0 for k, row in enumerate(expected_rows)), (
+        "and a word found by its lemma only"
+    )
+    assert item.tags.tolist() == [vocabularies.tags.get(t, 0) for t in arrays.tag]
+    assert item.ents.tolist() == [vocabularies.ents.get(e, 0) for e in arrays.ent]
+    assert item.deps.tolist() == [vocabularies.deps.get(d, 0) for d in arrays.dep]
+
+
 def test_numpy_forward_matches_a_pytorch_rebuild(nlp: Language, student: ClaimStudent) -> None:
     """The run-time pass (lookups folded into the first convolution, segment pooling) against PyTorch's own layers."""
     torch: Any = pytest.importorskip("torch")
