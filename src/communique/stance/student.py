@@ -96,17 +96,15 @@ def window(sentence_start: int, sentence_end: int, start: int, end: int) -> tupl
 def encode_window(
     doc_rows: np.ndarray, tensor: np.ndarray, bounds: tuple[int, int], cue_values: Mapping[int, float]
 ) -> WindowInput:
-    """``doc_rows``: every token's word-vector row (``WordIndex.token_rows``)."""
+    """One window (the training script's unit). ``doc_rows``: every token's word-vector row
+    (``WordIndex.token_rows``); ``cue_values``: by token index, those outside the window unread."""
     first, last = bounds
-    values = np.zeros(last - first, dtype=np.float32)
+    values = np.zeros(len(doc_rows), dtype=np.float32)
     for k, value in cue_values.items():
         if first <= k < last:
-            values[k - first] = value
-    if tensor.ndim == 2 and tensor.shape[1] == TENSOR_WIDTH and tensor.shape[0] >= last:
-        vectors = np.asarray(tensor[first:last], dtype=np.float32)
-    else:
-        vectors = np.zeros((last - first, TENSOR_WIDTH), dtype=np.float32)
-    return WindowInput(np.asarray(doc_rows[first:last], dtype=np.int64), vectors, values)
+            values[k] = value
+    batch = encode_windows(doc_rows, tensor, [bounds], values)
+    return WindowInput(batch.rows, batch.tensor, batch.cue_values)
 
 
 def encode_windows(
