@@ -844,7 +844,8 @@ class TargetScorer:
         for request in pending:
             windows.setdefault(request.bounds, len(windows))
         values = np.zeros(len(cues.doc), dtype=np.float32)
-        for sentence in {cues.sentence(first).start: cues.sentence(first) for first, _ in windows}.values():
+        sentences = {info.start: info for info in (cues.sentence(first) for first, _ in windows)}
+        for sentence in sentences.values():
             for k, value in cue_values(sentence.cues).items():
                 if sentence.start <= k < sentence.end:  # a window reads its own sentence's cues only
                     values[k] = value
