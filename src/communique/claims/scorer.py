@@ -9,12 +9,16 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..datafiles import package_data
+from .features import DocArrays
+from .terms import TermIndex
 
 MODEL_FILE = "data/claims_model.json"
 
@@ -24,23 +28,32 @@ def in_holdout(text: str, folds: int = 5) -> bool:
     return int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % folds == 0
 
 
-# A feature's part of the score: (coefficient * idf, idf * idf, name).
-Term = tuple[float, float, str]
-
-
 @dataclass(frozen=True)
 class LinearClaimModel:
-    """Logistic regression over L2-normalised idf-weighted binary features."""
+    """Logistic regression over L2-normalised idf-weighted binary features.
+
+    A sentence's features are given as positions in ``names``: found by hash for a whole document
+    at run time (``sentence_positions``), or from the feature strings (``positions``) in training."""
 
     weights: dict[str, tuple[float, float]]  # feature -> (coefficient, idf)
     intercept: float
     threshold: float
     meta: dict[str, Any]
-    _terms: dict[str, Term] = field(init=False, repr=False, compare=False)
+    names: list[str] = field(init=False, repr=False, compare=False)
+    _position: dict[str, int] = field(init=False, repr=False, compare=False)
+    _values: np.ndarray = field(init=False, repr=False, compare=False)  # coefficient * idf
+    _squares: np.ndarray = field(init=False, repr=False, compare=False)  # idf * idf
+    _index: TermIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        terms = {name: (coef * idf, idf * idf, name) for name, (coef, idf) in self.weights.items()}
-        object.__setattr__(self, "_terms", terms)
+        names = list(self.weights)
+        values = [self.weights[n][0] * self.weights[n][1] for n in names]
+        squares = [self.weights[n][1] * self.weights[n][1] for n in names]
+        object.__setattr__(self, "names", names)
+        object.__setattr__(self, "_position", {name: k for k, name in enumerate(names)})
+        object.__setattr__(self, "_values", np.array(values, dtype=np.float64))
+        object.__setattr__(self, "_squares", np.array(squares, dtype=np.float64))
+        object.__setattr__(self, "_index", TermIndex(names))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> LinearClaimModel:
@@ -53,29 +66,38 @@ class LinearClaimModel:
         }
         return cls(weights, float(data["intercept"]), float(data["threshold"]), data.get("meta", {}))
 
-    def terms(self, features: Iterable[str]) -> list[Term]:
-        """The model's terms for a sentence's features, in any order (duplicates count once)."""
+    def positions(self, features: Iterable[str]) -> np.ndarray:
+        """The model's positions of a sentence's feature strings (duplicates count once)."""
         unique = features if isinstance(features, set | frozenset) else set(features)
-        return [term for term in map(self._terms.get, unique) if term is not None]
+        found = [k for k in map(self._position.get, unique) if k is not None]
+        return np.unique(np.array(found, dtype=np.int64))
 
-    def probability(self, terms: list[Term]) -> float:
-        """p(check-worthy). Exact sums (``fsum``): the same for the terms in any order."""
-        norm = math.sqrt(math.fsum([term[1] for term in terms])) or 1.0
-        return 1.0 / (1.0 + math.exp(-(self.intercept + math.fsum([term[0] for term in terms]) / norm)))
+    def sentence_positions(self, arrays: DocArrays, bounds: Sequence[tuple[int, int]]) -> list[np.ndarray]:
+        """``positions(feature_set(doc[start:end]))`` for every sentence of a doc at once."""
+        return self._index.sentence_positions(arrays, bounds)
 
-    @staticmethod
-    def strongest(terms: list[Term], top: int) -> list[str]:
+    def probability(self, positions: np.ndarray) -> float:
+        """p(check-worthy). Exact sums (``fsum``): the same for the features in any order."""
+        norm = math.sqrt(math.fsum(self._squares[positions].tolist())) or 1.0
+        return 1.0 / (1.0 + math.exp(-(self.intercept + math.fsum(self._values[positions].tolist()) / norm)))
+
+    def strongest(self, positions: np.ndarray, top: int) -> list[str]:
         """The ``top`` features that pushed the score up most: a claim's explanation."""
-        pushing = sorted(((term[0], term[2]) for term in terms if term[0] > 0), reverse=True)
+        values = self._values[positions]
+        names = self.names
+        pushing = sorted(
+            ((value, names[k]) for value, k in zip(values.tolist(), positions.tolist(), strict=True) if value > 0),
+            reverse=True,
+        )
         return [name for _, name in pushing[:top]]
 
     def score(self, features: Iterable[str]) -> float:
-        return self.probability(self.terms(features))
+        return self.probability(self.positions(features))
 
     def explain(self, features: Iterable[str], top: int = 0) -> tuple[float, list[str]]:
         """Probability of check-worthiness, and the ``top`` features that pushed it up most."""
-        terms = self.terms(features)
-        return self.probability(terms), self.strongest(terms, top) if top > 0 else []
+        positions = self.positions(features)
+        return self.probability(positions), self.strongest(positions, top) if top > 0 else []
 
     def to_json(self) -> str:
         names = sorted(self.weights)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 
+import numpy as np
 from spacy.tokens import Doc, Span
 
 from ..config import Settings
@@ -13,9 +14,9 @@ from ..model import Span as TextSpan
 from ..nlp import load_nlp
 from ..stages import Stage, register_stage
 from ..transformer_backend import chosen_model, chosen_student
-from .features import DocArrays, feature_set
+from .features import DocArrays
 from .opinion import OpinionGuard, default_guard
-from .scorer import LinearClaimModel, Term
+from .scorer import LinearClaimModel
 from .student import STUDENT_FILE, ClaimStudent, StudentVote, load_claim_student
 from .transformer import load_claims_transformer
 from .types import ClaimTyper, is_compound_numeral
@@ -37,21 +38,24 @@ def check_worthiness(
     guard: OpinionGuard | None = None,
     scored: tuple[float, float] | None = None,
     student: StudentVote | None = None,
+    features: np.ndarray | None = None,
 ) -> tuple[float, bool, list[str]]:
     """(probability, is_claim, cues): the one decision shared by the stage and `eval claims`.
 
     ``scored``: (probability, threshold) from the transformer backend instead of the linear model.
     ``student``: the claims student's vote, averaged with the linear model's probability; the
-    linear model's features stay the explanation. The opinion guard applies in every case.
-    The features that explain a claim are ranked only for claims: most sentences are not."""
+    linear model's features stay the explanation. ``features``: the sentence's model features
+    (``LinearClaimModel.sentence_positions``), when the caller found them for the whole document.
+    The opinion guard applies in every case. The features that explain a claim are ranked only
+    for claims: most sentences are not."""
     arrays = arrays if arrays is not None else DocArrays.of(sent.doc)
-    terms: list[Term] | None = None
     if scored is not None:
         probability, threshold = scored
         cues = [f"minilm-claims p={probability:.2f}"]
     else:
-        terms = model.terms(feature_set(sent, arrays))
-        probability = model.probability(terms)
+        if features is None:
+            features = model.sentence_positions(arrays, [(sent.start, sent.end)])[0]
+        probability = model.probability(features)
         threshold = model.threshold
         cues = []
         if student is not None:
@@ -62,8 +66,8 @@ def check_worthiness(
     reason = (guard or default_guard()).reason(sent, arrays)
     if reason is not None:
         return probability, False, [f"opinion:{reason}"]
-    if terms is not None:
-        cues = model.strongest(terms, TOP_FEATURES) + cues
+    if scored is None and features is not None:
+        cues = model.strongest(features, TOP_FEATURES) + cues
     return probability, True, cues
 
 
@@ -133,6 +137,7 @@ class ClaimsStage:
             transformer_scores = self.transformer.scores([s.text for s in analysis.sentences])
         spans = [sentence_span(parsed, sentence.start, sentence.end) for sentence in analysis.sentences]
         student_scores = self._student_scores(parsed, arrays, spans)
+        features = self._linear_features(arrays, spans)
         for position, (sentence, span) in enumerate(zip(analysis.sentences, spans, strict=True)):
             if span is None:
                 continue
@@ -142,7 +147,9 @@ class ClaimsStage:
             learned = None
             if self.student is not None and position in student_scores:
                 learned = StudentVote(student_scores[position], self.student.threshold, self.student.weight)
-            probability, is_claim, top = check_worthiness(self.model, span, arrays, self.guard, scored, learned)
+            probability, is_claim, top = check_worthiness(
+                self.model, span, arrays, self.guard, scored, learned, features.get(position)
+            )
             sentence.claim_score = round(probability, 4)
             if not is_claim:
                 vetoes = [cue for cue in top if cue.startswith("opinion:")]
@@ -168,6 +175,13 @@ class ClaimsStage:
                     cues=cues,
                 )
             )
+
+    def _linear_features(self, arrays: DocArrays, spans: list[Span | None]) -> dict[int, np.ndarray]:
+        """The linear model's features of every sentence, by position, found for the doc at once."""
+        if self.transformer is not None:
+            return {}
+        bounds = {position: (span.start, span.end) for position, span in enumerate(spans) if span is not None}
+        return dict(zip(bounds, self.model.sentence_positions(arrays, list(bounds.values())), strict=True))
 
     def _student_scores(self, parsed: Doc, arrays: DocArrays, spans: list[Span | None]) -> dict[int, float]:
         """The student's p(check-worthy) by sentence position, all sentences of the doc at once."""
