@@ -112,3 +112,32 @@ def test_contrast_cues_are_marked_in_evidence() -> None:
     stance = {s.actor: s for s in analysis.stance}
     assert stance["NOR"].score > 0 > stance["BRA"].score
     assert any(c.endswith("(contrast)") for e in stance["NOR"].evidence for c in e.cues)
+
+
+def test_evidence_keeps_the_strongest_mention_per_sentence_and_learned_only_mentions() -> None:
+    from communique.stance.stage import MAX_EVIDENCE, _Scored
+    from communique.stance.target import TargetSentiment
+
+    text = " ".join(f"Brazil acted {n}." for n in range(MAX_EVIDENCE + 3))
+    analysis, doc = analysis_with_mentions(text)
+    stage = StanceStage(Settings())
+    cues = stage.scorer.cues(doc)
+
+    def scored(sentence: int, value: float, features: dict[str, float]) -> _Scored:
+        mention = analysis.mentions[sentence]
+        result = TargetSentiment(value, "negative", {}, [], features, value)
+        return _Scored(mention, result, value)
+
+    atrocity = {"head|atrocity": 1.0}  # a word the distilled polarity holds strongly negative
+    items = [
+        scored(0, -0.3, atrocity),
+        scored(0, -0.6, atrocity),  # the same sentence, stronger: replaces the first
+        scored(1, -0.9, {}),  # no cue of either kind: never evidence
+        *(scored(n, -0.2 - n / 100, atrocity) for n in range(2, MAX_EVIDENCE + 3)),
+    ]
+    evidence = stage._evidence(analysis, items, -0.5, cues)
+    assert len(evidence) == MAX_EVIDENCE
+    assert [e.sentence for e in evidence][:1] == [0] and evidence[0].score == -0.6
+    assert 1 not in {e.sentence for e in evidence}
+    assert [abs(e.score or 0) for e in evidence] == sorted((abs(e.score or 0) for e in evidence), reverse=True)
+    assert all(e.cues == ["atrocity (learned)"] for e in evidence)

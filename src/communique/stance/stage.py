@@ -15,7 +15,7 @@ from ..transformer_backend import chosen_model, chosen_student
 from .distilled import scoped_words
 from .lexicon import load_lexicon
 from .student import STUDENT_FILE, StudentModel, load_student
-from .target import RELATIONS, DocCues, TargetScorer, TargetSentiment, load_model
+from .target import RELATIONS, CueHit, DocCues, TargetScorer, TargetSentiment, load_model
 from .transformer import TargetInput, load_transformer
 
 # lexical: scoped lexicon + linear model (fast, default); student: the same averaged with the numpy
@@ -138,43 +138,58 @@ class StanceStage:
             item.model_cue = f"minilm-stance p({label})={probabilities[label]:.2f}"
 
     def _evidence(self, analysis: Analysis, scored: list[_Scored], score: float, doc_cues: DocCues) -> list[Evidence]:
-        """Sentences whose mentions pull the same way as the overall stance, with their cues."""
+        """Sentences whose mentions pull the same way as the overall stance, with their cues.
+
+        The strongest such mention of each sentence is kept. Its learned words are looked up once
+        it is kept, or earlier only when they alone would make it evidence."""
         sign = 1 if score >= 0 else -1
-        best: dict[int, Evidence] = {}
+        best: dict[int, tuple[_Scored, list[CueHit], list[str] | None]] = {}
         for item in scored:
             if item.result is None and item.model_cue is None:
                 continue
-            value = item.value
-            if value * sign < EVIDENCE_MIN:
+            if item.value * sign < EVIDENCE_MIN:
+                continue
+            if item.mention.sentence >= len(analysis.sentences):
                 continue
             hits = [] if item.result is None else item.result.evidence_cues(sign)
+            learned: list[str] | None = None
+            if not hits and item.model_cue is None:
+                learned = self._learned_words(item, hits, sign, doc_cues)
+                if not learned:
+                    continue
+            current = best.get(item.mention.sentence)
+            if current is None or abs(item.value) > abs(current[0].value):
+                best[item.mention.sentence] = (item, hits, learned)
+        ranked = sorted(best.values(), key=lambda kept: -abs(kept[0].value))[:MAX_EVIDENCE]
+        evidence: list[Evidence] = []
+        for item, hits, learned in ranked:
             cues = [f"{hit.cue.text} (contrast)" if hit.relation == "contrast" else hit.cue.text for hit in hits]
-            if item.result is not None and self.scorer.distilled is not None:
-                known = {doc_cues.lemma(hit.cue.head) for hit in hits}
-                known.update(word for hit in hits for word in hit.cue.text.lower().split())
-                learned = scoped_words(item.result.features, self.scorer.distilled, sign, _SCOPED)
-                cues.extend([f"{w} (learned)" for w in learned if w not in known][:MAX_DISTILLED_CUES])
+            if learned is None:
+                learned = self._learned_words(item, hits, sign, doc_cues)
+            cues.extend(learned)
             if item.model_cue is not None:
                 cues.append(item.model_cue)
-            if not cues:
-                continue
-            sentence = analysis.sentences[item.mention.sentence] if item.mention.sentence < len(
-                analysis.sentences
-            ) else None
-            if sentence is None:
-                continue
-            current = best.get(sentence.index)
-            if current is None or abs(value) > abs(current.score or 0.0):
-                best[sentence.index] = Evidence(
+            sentence = analysis.sentences[item.mention.sentence]
+            evidence.append(
+                Evidence(
                     sentence=sentence.index,
                     start=sentence.start,
                     end=sentence.end,
                     text=sentence.text,
                     cues=list(dict.fromkeys(cues)),
-                    score=round(value, 3),
+                    score=round(item.value, 3),
                 )
-        ranked = sorted(best.values(), key=lambda e: -abs(e.score or 0.0))
-        return ranked[:MAX_EVIDENCE]
+            )
+        return evidence
+
+    def _learned_words(self, item: _Scored, hits: list[CueHit], sign: int, doc_cues: DocCues) -> list[str]:
+        """Words of the mention's scope whose distilled polarity pulls its way, beyond the lexicon cues."""
+        if item.result is None or self.scorer.distilled is None:
+            return []
+        known = {doc_cues.lemma(hit.cue.head) for hit in hits}
+        known.update(word for hit in hits for word in hit.cue.text.lower().split())
+        learned = scoped_words(item.result.features, self.scorer.distilled, sign, _SCOPED)
+        return [f"{w} (learned)" for w in learned if w not in known][:MAX_DISTILLED_CUES]
 
 
 @register_stage("stance")
