@@ -64,6 +64,18 @@ def test_lemma_match_finds_inflections(analyzer: Analyzer) -> None:
     assert "tariffs" in themes and "migration_refugees" in themes
 
 
+def test_terms_are_found_by_form_or_lowered_lemma_and_cited_by_lemma() -> None:
+    from communique.nlp import load_nlp
+
+    stage = ThemesStage(Settings())
+    doc = load_nlp()("Canada raised tariffs. The Tariff and the refugee crisis came again.")
+    terms = {(doc[start:end].text, theme, cue) for theme, start, end, _, cue in stage.matches(doc) if end - start == 1}
+    assert ("tariffs", "tariffs", "term:tariff") in terms  # by lemma: the form is not a term
+    assert ("Tariff", "tariffs", "term:tariff") in terms  # by the lower-cased form
+    assert ("refugee", "migration_refugees", "term:refugee") in terms
+    assert not any(text in {"raised", "came", "again"} for text, _, _ in terms)
+
+
 def test_phrase_match_with_plural_and_dash_variants(analyzer: Analyzer) -> None:
     themes = themes_of(analyzer, "Both navies held talks on sea lanes near the Nine\u2013Dash Line.")
     assert "maritime_blue_economy" in themes
