@@ -13,6 +13,14 @@ import numpy as np
 from spacy.strings import get_string_id
 
 
+def member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """``np.isin`` for a small sorted key array, by binary search (no sort of the doc's values)."""
+    if not len(sorted_keys):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, values), len(sorted_keys) - 1)
+    return np.asarray(sorted_keys[at] == values)
+
+
 class WordIndex:
     """Each name's row (by default ``k + 1`` for the ``k``-th; 0: unknown), by the name's string hash."""
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 from spacy.strings import get_string_id
 
+from ..hashes import member
 from ..segments import segment_rows
 from .features import DEPENDENCIES, OPINION_LEMMAS, REPORTING_LEMMAS, DocArrays
 
@@ -51,12 +52,6 @@ _LOWERED_LEMMA: dict[int, int] = {0: 0}
 def _keys(kinds: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         return (first * _MIX_FIRST) ^ (second * _MIX_SECOND) ^ kinds
-
-
-def _member(values: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
-    """``np.isin`` for a small sorted set, without its set-up cost on short arrays."""
-    at = np.minimum(np.searchsorted(sorted_ids, values), len(sorted_ids) - 1)
-    return sorted_ids[at] == values
 
 
 def _length_id(length: int) -> int:
@@ -134,12 +129,12 @@ class TermIndex:
         entity = table[rows, _ENT]
         dependency = table[rows, _DEP]
         with_entity = entity != 0
-        with_dependency = _member(dependency, _DEPENDENCY_IDS)
-        subject = _member(dependency, _SUBJECT_DEPS)
+        with_dependency = member(dependency, _DEPENDENCY_IDS)
+        subject = member(dependency, _SUBJECT_DEPS)
         # HEAD is a relative offset stored as uint64: the int64 view wraps negatives back.
         heads = rows[subject] + table[rows[subject], _HEAD].astype(np.int64)
-        reported = _member(lemma, _REPORTING_IDS) & _member(tag, _PAST_TAGS)
-        opinion = _member(lemma, _OPINION_IDS)
+        reported = member(lemma, _REPORTING_IDS) & member(tag, _PAST_TAGS)
+        opinion = member(lemma, _OPINION_IDS)
 
         # Per sentence: the closing bigram, the length class, numbers, a question mark.
         words_per_sentence = np.bincount(segments, minlength=sentence_count)

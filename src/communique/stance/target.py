@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from ..blas import one_blas_thread
 from ..datafiles import package_data
-from ..hashes import WordIndex
+from ..hashes import WordIndex, member
 from .distilled import NEGATIVE, POSITIVE, SIGNED, add_distilled_features, load_distilled
 from .lexicon import Lexicon
 from .student import (
@@ -266,15 +266,15 @@ class CueFinder:
             columns = doc.to_array([LOWER, LEMMA, POS, IS_ALPHA])
         lower, lemma = columns[:, 0], columns[:, 1]
         covered: set[int] = set()
-        phrase_starts = np.flatnonzero(_member(lower, self._phrase_array) | _member(lemma, self._phrase_array))
+        phrase_starts = np.flatnonzero(member(lower, self._phrase_array) | member(lemma, self._phrase_array))
         for i in phrase_starts.tolist():
             if i not in covered:
                 self._match_phrase(doc, i, cues, covered)
         # Names are not opinions: "United States", "Freedom Party".
         candidates = np.flatnonzero(
-            (_member(lower, self._word_array) | _member(lemma, self._word_array))
+            (member(lower, self._word_array) | member(lemma, self._word_array))
             & (columns[:, 3] != 0)
-            & ~_member(columns[:, 2], self._non_cue_array)
+            & ~member(columns[:, 2], self._non_cue_array)
         )
         words = self.lexicon.words
         for i in candidates.tolist():
@@ -327,14 +327,6 @@ class CueFinder:
         except KeyError:
             kind = self._modifier_by_hash[key] = self.modifiers.get(self.lowered_string(key))
             return kind
-
-
-def _member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
-    """``np.isin`` for a small sorted key array, by binary search (no sort of the doc's values)."""
-    if not len(sorted_keys):
-        return np.zeros(len(values), dtype=bool)
-    at = np.minimum(np.searchsorted(sorted_keys, values), len(sorted_keys) - 1)
-    return np.asarray(sorted_keys[at] == values)
 
 
 _NOUN, _PROPN, _PRON, _AUX, _VERB, _ADP, _ADJ = (
@@ -558,9 +550,9 @@ class DocCues:
         """Indices of content words, feature punctuation and contrast words, for the whole doc at once."""
         if self._classes is None:
             table, finder = self._table, self.finder
-            content = _member(table[:, 2], finder.content_array) & (table[:, 3] != 0)
-            punct = _member(table[:, 4], finder.punct_array) & ~content
-            contrast = _member(table[:, 1], finder.contrast_array)
+            content = member(table[:, 2], finder.content_array) & (table[:, 3] != 0)
+            punct = member(table[:, 4], finder.punct_array) & ~content
+            contrast = member(table[:, 1], finder.contrast_array)
             self._classes = (
                 np.flatnonzero(content).tolist(),
                 np.flatnonzero(punct).tolist(),
