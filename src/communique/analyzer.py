@@ -102,15 +102,17 @@ class Analyzer:
 def sentences_of(doc: Doc) -> list[Sentence]:
     """Sentences with offsets; whitespace-only sentences (blank lines) are not sentences."""
     sentences: list[Sentence] = []
+    # ``Doc.text`` joins every token again on each read: read once, not once per sentence.
+    doc_text = doc.text
     for sent in doc.sents:
-        text = sent.text
+        text = doc_text[sent.start_char : sent.end_char]
         stripped = text.rstrip()
         if not stripped.strip():
             continue
         lead = len(text) - len(text.lstrip())
         start = sent.start_char + lead
         end = sent.start_char + len(stripped)
-        sentences.append(Sentence(index=len(sentences), start=start, end=end, text=doc.text[start:end]))
+        sentences.append(Sentence(index=len(sentences), start=start, end=end, text=doc_text[start:end]))
     return sentences
 
 

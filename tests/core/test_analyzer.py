@@ -23,6 +23,20 @@ def test_sentences_have_offsets_into_text(analyzer: Analyzer) -> None:
     assert analysis.stages == analyzer.stage_names
 
 
+def test_sentences_are_trimmed_and_blank_lines_are_not_sentences() -> None:
+    from communique.analyzer import sentences_of
+    from communique.nlp import load_nlp
+
+    text = "  The talks opened in Doha.  \n\n\n   Both sides spoke.\n"
+    doc = load_nlp()(text)
+    sentences = sentences_of(doc)
+    assert [s.text for s in sentences] == ["The talks opened in Doha.", "Both sides spoke."]
+    assert [s.index for s in sentences] == [0, 1]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    # The same text as spaCy's own sentence spans give, once trimmed.
+    assert [s.text for s in sentences] == [t for t in (sent.text.strip() for sent in doc.sents) if t]
+
+
 def test_analyze_many_keeps_input_order(analyzer: Analyzer) -> None:
     documents = [Document(id=f"doc{i}", text=t) for i, t in enumerate(TEXTS)]
     results = list(analyzer.analyze_many(documents, batch_size=2))
