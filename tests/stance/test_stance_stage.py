@@ -123,16 +123,16 @@ def test_evidence_keeps_the_strongest_mention_per_sentence_and_learned_only_ment
     stage = StanceStage(Settings())
     cues = stage.scorer.cues(doc)
 
-    def scored(sentence: int, value: float, features: dict[str, float]) -> _Scored:
+    def scored(sentence: int, value: float, words: list[tuple[str, str]]) -> _Scored:
         mention = analysis.mentions[sentence]
-        result = TargetSentiment(value, "negative", {}, [], features, value)
+        result = TargetSentiment(value, "negative", {}, [], {}, value, words)
         return _Scored(mention, result, value)
 
-    atrocity = {"head|atrocity": 1.0}  # a word the distilled polarity holds strongly negative
+    atrocity = [("head", "atrocity")]  # a word the distilled polarity holds strongly negative
     items = [
         scored(0, -0.3, atrocity),
         scored(0, -0.6, atrocity),  # the same sentence, stronger: replaces the first
-        scored(1, -0.9, {}),  # no cue of either kind: never evidence
+        scored(1, -0.9, []),  # no cue of either kind: never evidence
         *(scored(n, -0.2 - n / 100, atrocity) for n in range(2, MAX_EVIDENCE + 3)),
     ]
     evidence = stage._evidence(analysis, items, -0.5, cues)

@@ -29,6 +29,7 @@ import numpy as np
 from ..blas import one_blas_thread
 from ..datafiles import package_data
 from ..hashes import WordIndex
+from ..products import ProductRows
 from ..segments import convolve_in_place, segment_rows, segment_starts
 from .features import DocArrays
 
@@ -135,7 +136,9 @@ class ClaimStudent:
         columns = (self.table, self.tensor_w.T, self.tag_table, self.ent_table, self.dep_table)
         edges = np.cumsum([0, *(table.shape[1] for table in columns)])
         rows_of = [first[edges[k] : edges[k + 1]] for k in range(len(columns))]
-        self.vector_products = np.concatenate(rows_of[:2])  # word vector and projected spaCy vector
+        # A word's product is looked up once computed (``ProductRows``); the spaCy vector's is per token.
+        self.word_products = ProductRows(self.table, rows_of[0])
+        self.tensor_products = rows_of[1]
         self.tag_products = self.tag_table @ rows_of[2]
         self.ent_products = self.ent_table @ rows_of[3]
         self.dep_products = self.dep_table @ rows_of[4]
@@ -184,10 +187,8 @@ class ClaimStudent:
         # The sentences' tokens end to end; a token's neighbour across a sentence end counts as zeros.
         rows = segment_rows(starts, lengths)
         segments = segment_starts(lengths)
-        vectors = np.concatenate(
-            [self.table[item.rows[rows]], item.tensor[rows] @ self.tensor_w.T + self.tensor_b], axis=1
-        )
-        products = vectors @ self.vector_products
+        products = self.word_products.rows(item.rows[rows])
+        products += (item.tensor[rows] @ self.tensor_w.T + self.tensor_b) @ self.tensor_products
         products += self._label_products(item, rows)
         hidden: np.ndarray | None = None
         for stacked, bias in self.convolutions:

@@ -82,17 +82,17 @@ def add_distilled_features(
 
 
 def scoped_words(
-    features: Mapping[str, float], polarity: Mapping[str, float], sign: int, relations: frozenset[str],
+    words: Iterable[tuple[str, str]], polarity: Mapping[str, float], sign: int, relations: frozenset[str],
     minimum: float = 0.5,
 ) -> list[str]:
     """Lemmas in the target's scope whose distilled polarity pulls the way of ``sign``, strongest
-    first: the evidence for what the model weighed beyond the hand-written lexicon."""
+    first: the evidence for what the model weighed beyond the hand-written lexicon. ``words``:
+    the target's (relation, lemma) word features (``TargetSentiment.words``)."""
     found: dict[str, float] = {}
-    for name in features:
-        parsed = relation_of_feature(name)
-        if parsed is None or parsed[0] not in relations:
+    for relation, lemma in words:
+        if relation not in relations:
             continue
-        value = polarity.get(parsed[1], 0.0) * sign
+        value = polarity.get(lemma, 0.0) * sign
         if value >= minimum:
-            found[parsed[1]] = max(value, found.get(parsed[1], 0.0))
+            found[lemma] = max(value, found.get(lemma, 0.0))
     return sorted(found, key=lambda lemma: -found[lemma])

@@ -188,7 +188,7 @@ class StanceStage:
             return []
         known = {doc_cues.lemma(hit.cue.head) for hit in hits}
         known.update(word for hit in hits for word in hit.cue.text.lower().split())
-        learned = scoped_words(item.result.features, self.scorer.distilled, sign, _SCOPED)
+        learned = scoped_words(item.result.words, self.scorer.distilled, sign, _SCOPED)
         return [f"{w} (learned)" for w in learned if w not in known][:MAX_DISTILLED_CUES]
 
 

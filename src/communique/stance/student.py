@@ -25,6 +25,7 @@ import numpy as np
 
 from ..datafiles import package_data
 from ..hashes import WordIndex
+from ..products import ProductRows
 from ..segments import convolve_in_place, segment_rows, segment_starts
 
 if TYPE_CHECKING:
@@ -219,6 +220,12 @@ class StudentModel:
         specific = np.r_[shared_width : shared_width + specific_width]
         # Shared columns times the three kernel positions side by side: len x (3 * hidden).
         self.shared_w = np.concatenate([self.conv_w[k * width + shared] for k in range(3)], axis=1)
+        # The same product split by column group: a word's part is looked up once computed
+        # (``ProductRows``), the spaCy vectors' and the cue value's are computed per token.
+        words_width = self.table.shape[1]
+        self.word_products = ProductRows(self.table, self.shared_w[:words_width])
+        self.tensor_products = self.shared_w[words_width:shared_width]
+        self.cue_products = self.shared_w[shared_width]
         # Every (relation, distance, flag) combination times each kernel position: 3 x combinations x hidden.
         self.offset_count = self.offset_table.shape[0]
         grid = (len(self.relation_table), self.offset_count, len(self.target_table))
@@ -241,15 +248,9 @@ class StudentModel:
         windows' tokens laid end to end; a neighbour across a window's end counts as zeros."""
         batch = Windows.of(windows)
         lengths = batch.lengths
-        x = np.concatenate(
-            [
-                self.table[batch.rows],
-                batch.tensor @ self.tensor_w.T + self.tensor_b,
-                batch.cue_values[:, None],
-            ],
-            axis=1,
-        ).astype(np.float32, copy=False)
-        products = x @ self.shared_w
+        products = self.word_products.rows(batch.rows)
+        products += (batch.tensor @ self.tensor_w.T + self.tensor_b) @ self.tensor_products
+        products += batch.cue_values[:, None] * self.cue_products
         previous, same, following = np.split(products, 3, axis=1)
         same += self.conv_b
         return convolve_in_place(previous, same, following, segment_starts(lengths), lengths)

@@ -86,6 +86,8 @@ LABELS = ("negative", "neutral", "positive")
 STUDENT_BELOW = 0.8
 # Lemmas whose context-word class scores are kept (a few MB at most).
 CONTEXT_CACHE_SIZE = 200_000
+# A word row not looked up yet (None means looked up and absent from the model).
+_UNSEEN: list[float] = []
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,9 @@ class TargetSentiment:
     cues: list[CueHit] = field(default_factory=list)
     features: dict[str, float] = field(default_factory=dict)
     lexical: float = 0.0  # the scoped-lexicon score alone, in [-1, 1]
+    # (relation, lemma) of the target's word features, in the order first met: what the evidence
+    # reads for learned words (the fast path keeps these, not the ``relation|lemma`` names).
+    words: list[tuple[str, str]] = field(default_factory=list)
 
     def settle(self, probabilities: dict[str, float]) -> None:
         """Final probabilities; the score and label follow from them."""
@@ -149,6 +154,7 @@ class LinearModel:
     # Word polarity distilled from the transformer, when the model was trained with it.
     distilled: Mapping[str, float] | None = None
     _context_rows: dict[str, list[float] | None] = field(default_factory=dict, repr=False)
+    _word_rows: dict[tuple[str, str], list[float] | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
@@ -182,6 +188,42 @@ class LinearModel:
             if weights is not None:
                 total = [t + w * factor for t, w in zip(total, weights, strict=True)]
         return total
+
+    def word_row(self, prefix: str, relation: str, lemma: str) -> list[float] | None:
+        """Class scores of the word feature ``prefix|lemma`` at weight 1, its distilled polarity
+        times the ``dpol*:relation`` weights included; kept per (prefix, lemma) as ``context_row``."""
+        key = (prefix, lemma)
+        cache = self._word_rows
+        if key in cache:
+            return cache[key]
+        row = self.weights.get(f"{prefix}|{lemma}")
+        polarity = self.distilled.get(lemma) if self.distilled is not None else None
+        if polarity is not None:
+            total = list(row) if row is not None else [0.0, 0.0, 0.0]
+            split = (POSITIVE if polarity > 0 else NEGATIVE) + relation
+            for name, factor in ((SIGNED + relation, polarity), (split, abs(polarity))):
+                weights = self.weights.get(name)
+                if weights is not None:
+                    total = [t + w * factor for t, w in zip(total, weights, strict=True)]
+            row = total
+        if len(cache) < CONTEXT_CACHE_SIZE:
+            cache[key] = row
+        return row
+
+    def word_scores(self, words: Sequence[tuple[str, str, str]]) -> tuple[float, float, float]:
+        """Class scores of the word features (prefix, relation, lemma), each at weight 1, from the
+        per-word rows: the fast path's sum of what training names ``prefix|lemma`` and ``dpol*``."""
+        known = self._word_rows
+        s0 = s1 = s2 = 0.0
+        for prefix, relation, lemma in words:
+            row = known.get((prefix, lemma), _UNSEEN)
+            if row is _UNSEEN:
+                row = self.word_row(prefix, relation, lemma)
+            if row is not None:
+                s0 += row[0]
+                s1 += row[1]
+                s2 += row[2]
+        return s0, s1, s2
 
     def probabilities(
         self, features: dict[str, float], offset: tuple[float, float, float] = (0.0, 0.0, 0.0)
@@ -249,6 +291,10 @@ class CueFinder:
         self.punct_array = np.array(sorted(self.punct_hashes), dtype=np.uint64)
         self.contrast_array = np.array(sorted(self.contrast_hashes), dtype=np.uint64)
         self.modifiers = lexicon.modifiers
+        # Hashes a modifier word's form or lemma can have, to find a doc's modifiers in one search
+        # (each candidate is then checked by ``modifier``, so a spare variant costs nothing).
+        variants = {v for w in lexicon.modifiers for v in (w, w.title(), w.upper()) if " " not in w}
+        self.modifier_array = np.array(sorted({strings.add(v) for v in variants}), dtype=np.uint64)
         # Hash -> string tables shared by every doc (a doc's strings are looked up once per type).
         self.strings = strings
         self.lowered: dict[int, str] = {}  # lemma or form hash -> its lower-cased string
@@ -384,9 +430,9 @@ class _SentenceInfo:
     cues: list[tuple[Cue, float]]  # cue and its value after negation / intensifiers
     contrast: frozenset[int]
     quotes: list[int]  # indices of quote marks
-    # Context lemmas known to the model, built on first use: their weight rows (lemmas x 3), and
-    # every occurrence as (lemma row index, token position).
-    ctx_rows: np.ndarray | None = None
+    # Context lemmas known to the model, built on first use: their weight rows (3 class scores
+    # each), and every occurrence as (lemma row index, token position).
+    ctx_rows: list[list[float]] | None = None
     ctx_lemma: list[int] = field(default_factory=list)
     ctx_position: list[int] = field(default_factory=list)
 
@@ -434,6 +480,7 @@ class DocCues:
         self._table = table
         self.lower_hashes, self.lemma_hashes = table[:, 0], table[:, 1]
         self._classes: tuple[list[int], list[int], list[int]] | None = None
+        self._modifier_children: dict[int, list[int]] | None = None
 
     # --- tokens and the tree ----------------------------------------------------------------------
 
@@ -519,9 +566,10 @@ class DocCues:
         modifier, lemma_ids, lower_ids = self.finder.modifier, self.lemma_ids, self.lower_ids
         negator_deps = (d["neg"], d["det"])
         scaling_deps = (d["advmod"], d["amod"])
+        modifier_children = self.modifier_children()
         node = cue.head
         for hop in range(6):
-            for child in self.children(node):
+            for child in modifier_children.get(node, ()):
                 kind = modifier(lemma_ids[child]) or modifier(lower_ids[child])
                 if kind is None:
                     continue
@@ -537,6 +585,20 @@ class DocCues:
                 break
             node = self.heads[node]
         return max(-1.0, min(1.0, value))
+
+    def modifier_children(self) -> dict[int, list[int]]:
+        """The children that are negators or intensifiers, by head, in document order: the only
+        children negation and intensity read, found for the whole doc in one search."""
+        if self._modifier_children is None:
+            finder, table = self.finder, self._table
+            found: dict[int, list[int]] = {}
+            candidates = member(table[:, 0], finder.modifier_array) | member(table[:, 1], finder.modifier_array)
+            heads, modifier = self.heads, finder.modifier
+            for i in np.flatnonzero(candidates).tolist():
+                if heads[i] != i and (modifier(self.lemma_ids[i]) or modifier(self.lower_ids[i])):
+                    found.setdefault(heads[i], []).append(i)
+            self._modifier_children = found
+        return self._modifier_children
 
     def has_cues(self, token_index: int) -> bool:
         """Whether the token's sentence holds any cue (without building the sentence cache)."""
@@ -797,9 +859,10 @@ class TargetScorer:
         hits = [CueHit(cue, _relation_of(cue, relation), value) for cue, value in info.cues]
         if require_scope and all(h.relation == "context" for h in hits):
             return TargetSentiment(0.0, "neutral", {"negative": 0.0, "neutral": 1.0, "positive": 0.0}, hits)
-        fast = self.model is not None and not all_features
-        features = self._features(cues, start, end, root, info, relation, anchor, verb, hits, with_context=not fast)
+        anchor_dep = cues.dep(anchor)
+        features = self._plain_features(cues, start, root, info, anchor_dep, verb, hits)
         _tree_features(features, cues.heads, root, hits)
+        words = self._word_features(cues, start, end, root, info, relation, anchor_dep, verb)
         raw = sum(h.weighted for h in hits if h.relation != "context")
         lexical = raw / math.sqrt(raw * raw + 1.0)
         lexical_probabilities = {
@@ -807,11 +870,20 @@ class TargetScorer:
             "positive": max(0.0, lexical),
             "neutral": 1.0 - abs(lexical),
         }
-        result = TargetSentiment(0.0, "neutral", lexical_probabilities, hits, features, lexical)
+        result = TargetSentiment(
+            0.0, "neutral", lexical_probabilities, hits, features, lexical, [(rel, lemma) for _, rel, lemma in words]
+        )
+        if self.model is None or all_features:
+            self._name_word_features(features, info, start, end, words)
         if self.model is None:
             result.settle(lexical_probabilities)
             return result
-        offset = self._context_scores(info, start, end) if fast else (0.0, 0.0, 0.0)
+        # The fast path sums the word features' class scores from per-word rows instead of naming
+        # them (a test checks it against the named features training uses).
+        offset = self.model.word_scores(words) if not all_features else (0.0, 0.0, 0.0)
+        if not all_features:
+            context = self._context_scores(info, start, end)
+            offset = (offset[0] + context[0], offset[1] + context[1], offset[2] + context[2])
         learned = self.model.probabilities(features, offset)
         if self.student is not None and max(learned.values()) < STUDENT_BELOW:
             bounds = window(info.start, info.end, start, end)
@@ -866,7 +938,8 @@ class TargetScorer:
 
     def _context_scores(self, info: _SentenceInfo, start: int, end: int) -> tuple[float, float, float]:
         """The ``ctx|lemma`` part of the model's class scores, without building feature names per
-        target: rows are looked up once per sentence (same result as the feature dict)."""
+        target: rows are looked up once per sentence (same result as the feature dict). A sentence
+        has a few dozen context words, too few for numpy's per-call cost to pay."""
         assert self.model is not None
         if info.ctx_rows is None:
             index: dict[str, int] = {}
@@ -882,7 +955,7 @@ class TargetScorer:
                     rows.append(row)
                 info.ctx_lemma.append(k)
                 info.ctx_position.append(i)
-            info.ctx_rows = np.array(rows, dtype=np.float64).reshape(-1, 3)
+            info.ctx_rows = rows
         if not info.ctx_lemma:
             return 0.0, 0.0, 0.0
         center = (start + end) / 2
@@ -894,23 +967,25 @@ class TargetScorer:
             weight = 1.0 / (1.0 + abs(i - center) / 4.0)
             if weight > best[k]:
                 best[k] = weight
-        total = np.array(best, dtype=np.float64) @ info.ctx_rows
-        return float(total[0]), float(total[1]), float(total[2])
+        s0 = s1 = s2 = 0.0
+        for weight, row in zip(best, info.ctx_rows, strict=True):
+            if weight:
+                s0 += weight * row[0]
+                s1 += weight * row[1]
+                s2 += weight * row[2]
+        return s0, s1, s2
 
-    def _features(
+    def _plain_features(
         self,
         cues: DocCues,
         start: int,
-        end: int,
         root: int,
         info: _SentenceInfo,
-        relation: dict[int, str],
-        anchor: int,
+        anchor_dep: str,
         verb: int | None,
         hits: list[CueHit],
-        with_context: bool = True,
     ) -> dict[str, float]:
-        anchor_dep = cues.dep(anchor)
+        """The features that are not word features: the target's role, its cues by relation, punctuation."""
         features: dict[str, float] = {"role:" + anchor_dep: 1.0}
         if cues.pos[root] == _PRON:
             features["target:pronoun"] = 1.0
@@ -925,22 +1000,69 @@ class TargetScorer:
         features["lex:all"] = sum(h.value for h in hits)
         for mark in info.punct:
             features["punct:" + mark] = 1.0
-        # Lemma features (relation|lemma) in the order first added, for the distilled polarity sums.
-        lemma_keys: list[tuple[str, str, str]] = []
+        if verb is not None and anchor_dep in _SUBJECT_DEPS and cues.lemma(verb) in _SPEECH_LEMMAS:
+            features["target:speaker"] = 1.0
+        # An odd number of quote marks before the mention in its sentence: the mention is quoted.
+        if sum(1 for i in info.quotes if i < start) % 2 == 1:
+            features["target:quoted"] = 1.0
+        return features
 
-        def add_lemma(relation_name: str, key: str, lemma: str) -> None:
-            if key not in features:
-                lemma_keys.append((key, relation_name, lemma))
-            features[key] = 1.0
-
-        center = (start + end) / 2
+    def _word_features(
+        self,
+        cues: DocCues,
+        start: int,
+        end: int,
+        root: int,
+        info: _SentenceInfo,
+        relation: dict[int, str],
+        anchor_dep: str,
+        verb: int | None,
+    ) -> list[tuple[str, str, str]]:
+        """(prefix, relation, lemma) of each word feature ``prefix|lemma``, once each, in the order
+        first met: the words in the target's scope (``pred|reckless``), the verb it depends on
+        (``verb:nsubj|say``), its neighbours (``L1|slam``) and the words governing it (``up1|criticism``)."""
+        words: list[tuple[str, str, str]] = []
+        seen: set[tuple[str, str]] = set()
         for i, lemma in info.content:
             if start <= i < end:
                 continue
             rel = relation.get(i, "context")
-            if rel != "context":
-                add_lemma(rel, f"{rel}|{lemma}", lemma)
-            if not with_context:
+            if rel != "context" and (rel, lemma) not in seen:
+                seen.add((rel, lemma))
+                words.append((rel, rel, lemma))
+        if verb is not None:
+            words.append(("verb:" + anchor_dep, "verb", cues.lemma(verb)))
+        # The words right before and after the mention ("slammed X", "X's failed ...").
+        for offset, i in (("L1", start - 1), ("L2", start - 2), ("R1", end), ("R2", end + 1)):
+            if info.start <= i < info.end:
+                words.append((offset, offset, cues.lemma(i)))
+        # The chain of governing words above the mention ("criticism of X" -> of, criticism); a
+        # sentence root is its own head, so the chain repeats it.
+        node = root
+        for level in ("up1", "up2", "up3"):
+            node = cues.heads[node]
+            words.append((level, level, cues.lemma(node)))
+        return words
+
+    def _name_word_features(
+        self,
+        features: dict[str, float],
+        info: _SentenceInfo,
+        start: int,
+        end: int,
+        words: list[tuple[str, str, str]],
+    ) -> None:
+        """The word features by name, the context words (``ctx|lemma``, weighted by distance) and
+        their distilled polarity sums: what training reads."""
+        lemma_keys: list[tuple[str, str, str]] = []
+        for prefix, rel, lemma in words:
+            key = f"{prefix}|{lemma}"
+            if key not in features:
+                lemma_keys.append((key, rel, lemma))
+            features[key] = 1.0
+        center = (start + end) / 2
+        for i, lemma in info.content:
+            if start <= i < end:
                 continue
             weight = 1.0 / (1.0 + abs(i - center) / 4.0)
             key = "ctx|" + lemma
@@ -949,26 +1071,5 @@ class TargetScorer:
                 features[key] = weight
             elif weight > features[key]:
                 features[key] = weight
-        if verb is not None:
-            verb_lemma = cues.lemma(verb)
-            add_lemma("verb", f"verb:{anchor_dep}|{verb_lemma}", verb_lemma)
-            if verb_lemma in _SPEECH_LEMMAS and anchor_dep in _SUBJECT_DEPS:
-                features["target:speaker"] = 1.0
-        # The words right before and after the mention ("slammed X", "X's failed ...").
-        for offset, i in (("L1", start - 1), ("L2", start - 2), ("R1", end), ("R2", end + 1)):
-            if info.start <= i < info.end:
-                lemma = cues.lemma(i)
-                add_lemma(offset, f"{offset}|{lemma}", lemma)
-        # The chain of governing words above the mention ("criticism of X" -> of, criticism); a
-        # sentence root is its own head, so the chain repeats it.
-        node = root
-        for level in range(1, 4):
-            node = cues.heads[node]
-            lemma = cues.lemma(node)
-            add_lemma(f"up{level}", f"up{level}|{lemma}", lemma)
-        # An odd number of quote marks before the mention in its sentence: the mention is quoted.
-        if sum(1 for i in info.quotes if i < start) % 2 == 1:
-            features["target:quoted"] = 1.0
         if self.distilled is not None:
             add_distilled_features(features, self.distilled, lemma_keys)
-        return features

@@ -1,0 +1,25 @@
+import numpy as np
+
+from communique.products import ProductRows
+
+
+def test_rows_equal_the_product_and_only_met_rows_are_computed() -> None:
+    rng = np.random.default_rng(0)
+    table = rng.normal(size=(50, 8)).astype(np.float32)
+    weights = rng.normal(size=(8, 6)).astype(np.float32)
+    products = ProductRows(table, weights)
+    ids = np.array([3, 7, 3, 0, 49], dtype=np.int64)
+    np.testing.assert_allclose(products.rows(ids), table[ids] @ weights, rtol=1e-5, atol=1e-5)
+    assert products.known == 4  # 0, 3, 7 and 49: a repeated id is computed once
+    later = np.array([7, 8], dtype=np.int64)
+    np.testing.assert_allclose(products.rows(later), table[later] @ weights, rtol=1e-5, atol=1e-5)
+    assert products.known == 5
+
+
+def test_returned_rows_are_a_copy_the_caller_may_change() -> None:
+    table = np.eye(4, dtype=np.float32)
+    products = ProductRows(table, np.ones((4, 2), dtype=np.float32))
+    first = products.rows(np.array([1], dtype=np.int64))
+    first += 10.0
+    np.testing.assert_array_equal(products.rows(np.array([1], dtype=np.int64)), [[1.0, 1.0]])
+    assert products.rows(np.zeros(0, dtype=np.int64)).shape == (0, 2)
