@@ -84,12 +84,20 @@ class LinearClaimModel:
     def strongest(self, positions: np.ndarray, top: int) -> list[str]:
         """The ``top`` features that pushed the score up most: a claim's explanation."""
         values = self._values[positions]
+        pushing = np.flatnonzero(values > 0)
+        if top <= 0 or not len(pushing):
+            return []
+        if len(pushing) > top:
+            # Only values at or above the top-th largest can be named (ties at the cut kept, so
+            # the order below is the one a sort of all of them gives).
+            cut = np.partition(values[pushing], len(pushing) - top)[len(pushing) - top]
+            pushing = pushing[values[pushing] >= cut]
         names = self.names
-        pushing = sorted(
-            ((value, names[k]) for value, k in zip(values.tolist(), positions.tolist(), strict=True) if value > 0),
+        ranked = sorted(
+            ((float(values[k]), names[int(positions[k])]) for k in pushing.tolist()),
             reverse=True,
         )
-        return [name for _, name in pushing[:top]]
+        return [name for _, name in ranked[:top]]
 
     def score(self, features: Iterable[str]) -> float:
         return self.probability(self.positions(features))
