@@ -9,9 +9,9 @@ from spacy.language import Language
 
 from communique.datafiles import DataFileError
 from communique.nlp import load_nlp
-from communique.stance.distilled import add_distilled_features, load_distilled, read_polarity
+from communique.stance.distilled import add_distilled_features, load_distilled, read_polarity, relation_of_feature
 from communique.stance.lexicon import load_lexicon
-from communique.stance.target import TargetScorer, load_model
+from communique.stance.target import TargetScorer, TargetSentiment, load_model
 
 
 @pytest.fixture(scope="module")
@@ -61,24 +61,43 @@ def test_bad_table_rows_name_file_line_and_field(tmp_path: Path, content: str, p
     assert str(path) in str(caught.value)
 
 
-@pytest.mark.parametrize(
-    ("text", "target"),
-    [
-        ("The disgraceful senator lied again, critics said, while the mayor was praised.", "senator"),
-        ("The disgraceful senator lied again, critics said, while the mayor was praised.", "mayor"),
-        ("Officials welcomed the agreement that India and Pakistan reached after tense talks.", "Pakistan"),
-    ],
-)
-def test_fast_path_gives_the_same_probabilities_as_the_full_features(nlp: Language, text: str, target: str) -> None:
-    """The run-time path folds context-word polarity into per-word rows; training sums features.
-    Both must give the model the same scores."""
+FAST_PATH_CASES = [
+    ("The disgraceful senator lied again, critics said, while the mayor was praised.", "senator"),
+    ("The disgraceful senator lied again, critics said, while the mayor was praised.", "mayor"),
+    ("Officials welcomed the agreement that India and Pakistan reached after tense talks.", "Pakistan"),
+    # A word twice in one relation, a passive, a quotation, a pronoun target.
+    ('"Reckless and reckless again," the minister said of India, which was condemned by all.', "India"),
+    ("She said the brave and honest envoy had been wrongly accused by the regime.", "She"),
+]
+
+
+def fast_and_full(nlp: Language, text: str, target: str) -> tuple[TargetSentiment, TargetSentiment]:
+    """The target scored on the run-time path and with every feature named, as training does."""
     scorer = TargetScorer(nlp, load_lexicon(), load_model())
     doc = nlp(text)
     start = text.index(target)
     span = doc.char_span(start, start + len(target))
     assert span is not None
-    fast = scorer.score(doc, span.start, span.end)
-    full = scorer.score(doc, span.start, span.end, all_features=True)
+    return scorer.score(doc, span.start, span.end), scorer.score(doc, span.start, span.end, all_features=True)
+
+
+@pytest.mark.parametrize(("text", "target"), FAST_PATH_CASES)
+def test_fast_path_gives_the_same_probabilities_as_the_full_features(nlp: Language, text: str, target: str) -> None:
+    """The run-time path folds word and context-word polarity into per-word rows; training sums
+    features. Both must give the model the same scores."""
+    fast, full = fast_and_full(nlp, text, target)
     for label in ("negative", "neutral", "positive"):
         assert fast.probabilities[label] == pytest.approx(full.probabilities[label], abs=1e-9)
     assert any(name.startswith("dpol") for name in full.features)
+
+
+@pytest.mark.parametrize(("text", "target"), FAST_PATH_CASES)
+def test_fast_path_keeps_the_word_features_training_names(nlp: Language, text: str, target: str) -> None:
+    """The evidence reads (relation, lemma) pairs the fast path keeps instead of feature names:
+    they must be exactly the word features training names (``verb|say`` and ``verb:nsubj|say``
+    are two features, both with the relation ``verb``)."""
+    fast, full = fast_and_full(nlp, text, target)
+    named = [parsed for name in full.features if (parsed := relation_of_feature(name)) and parsed[0] != "ctx"]
+    assert fast.words
+    assert sorted(fast.words) == sorted(named)
+    assert not any("|" in name for name in fast.features)  # nothing named on the fast path

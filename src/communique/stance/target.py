@@ -878,12 +878,12 @@ class TargetScorer:
         if self.model is None:
             result.settle(lexical_probabilities)
             return result
-        # The fast path sums the word features' class scores from per-word rows instead of naming
-        # them (a test checks it against the named features training uses).
-        offset = self.model.word_scores(words) if not all_features else (0.0, 0.0, 0.0)
+        offset = (0.0, 0.0, 0.0)
         if not all_features:
-            context = self._context_scores(info, start, end)
-            offset = (offset[0] + context[0], offset[1] + context[1], offset[2] + context[2])
+            # The fast path sums the word and context features' class scores from per-word rows
+            # instead of naming them (a test checks it against the named features training uses).
+            word, context = self.model.word_scores(words), self._context_scores(info, start, end)
+            offset = (word[0] + context[0], word[1] + context[1], word[2] + context[2])
         learned = self.model.probabilities(features, offset)
         if self.student is not None and max(learned.values()) < STUDENT_BELOW:
             bounds = window(info.start, info.end, start, end)
