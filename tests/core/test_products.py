@@ -23,3 +23,19 @@ def test_returned_rows_are_a_copy_the_caller_may_change() -> None:
     first += 10.0
     np.testing.assert_array_equal(products.rows(np.array([1], dtype=np.int64)), [[1.0, 1.0]])
     assert products.rows(np.zeros(0, dtype=np.int64)).shape == (0, 2)
+
+
+def test_storage_grows_with_the_words_met_not_the_vocabulary() -> None:
+    from communique.products import INITIAL_ROWS
+
+    rng = np.random.default_rng(1)
+    table = rng.normal(size=(5 * INITIAL_ROWS, 4)).astype(np.float32)
+    weights = rng.normal(size=(4, 3)).astype(np.float32)
+    products = ProductRows(table, weights)
+    # More words than the first allocation holds, met over several documents in any order.
+    for ids in np.array_split(rng.permutation(2 * INITIAL_ROWS + 5), 7):
+        np.testing.assert_allclose(products.rows(ids), table[ids] @ weights, rtol=1e-5, atol=1e-5)
+    assert products.known == 2 * INITIAL_ROWS + 5
+    assert products.capacity < len(table)  # storage sized by the words met
+    early = np.arange(10)
+    np.testing.assert_allclose(products.rows(early), table[early] @ weights, rtol=1e-5, atol=1e-5)

@@ -44,6 +44,9 @@ class LinearClaimModel:
     _values: np.ndarray = field(init=False, repr=False, compare=False)  # coefficient * idf
     _squares: np.ndarray = field(init=False, repr=False, compare=False)  # idf * idf
     _index: TermIndex = field(init=False, repr=False, compare=False)
+    _ranks: np.ndarray = field(init=False, repr=False, compare=False)
+    _ranked_names: list[str] = field(init=False, repr=False, compare=False)
+    _pushing_count: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         names = list(self.weights)
@@ -54,6 +57,13 @@ class LinearClaimModel:
         object.__setattr__(self, "_values", np.array(values, dtype=np.float64))
         object.__setattr__(self, "_squares", np.array(squares, dtype=np.float64))
         object.__setattr__(self, "_index", TermIndex(names))
+        # Every feature's place in the order an explanation lists them: value, then name, descending.
+        order = sorted(range(len(names)), key=lambda k: (values[k], names[k]), reverse=True)
+        ranks = np.empty(len(names), dtype=np.int64)
+        ranks[order] = np.arange(len(names))
+        object.__setattr__(self, "_ranks", ranks)
+        object.__setattr__(self, "_ranked_names", [names[k] for k in order])
+        object.__setattr__(self, "_pushing_count", sum(1 for value in values if value > 0))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> LinearClaimModel:
@@ -82,22 +92,12 @@ class LinearClaimModel:
         return 1.0 / (1.0 + math.exp(-(self.intercept + math.fsum(self._values[positions].tolist()) / norm)))
 
     def strongest(self, positions: np.ndarray, top: int) -> list[str]:
-        """The ``top`` features that pushed the score up most: a claim's explanation."""
-        values = self._values[positions]
-        pushing = np.flatnonzero(values > 0)
-        if top <= 0 or not len(pushing):
-            return []
-        if len(pushing) > top:
-            # Only values at or above the top-th largest can be named (ties at the cut kept, so
-            # the order below is the one a sort of all of them gives).
-            cut = np.partition(values[pushing], len(pushing) - top)[len(pushing) - top]
-            pushing = pushing[values[pushing] >= cut]
-        names = self.names
-        ranked = sorted(
-            ((float(values[k]), names[int(positions[k])]) for k in pushing.tolist()),
-            reverse=True,
-        )
-        return [name for _, name in ranked[:top]]
+        """The ``top`` features that pushed the score up most: a claim's explanation. Ranked once at
+        load (value, then name, both descending), so a claim sorts only its ranks."""
+        ranks = self._ranks[positions]
+        pushing = np.sort(ranks[ranks < self._pushing_count])[: max(top, 0)]
+        ranked = self._ranked_names
+        return [ranked[r] for r in pushing.tolist()]
 
     def score(self, features: Iterable[str]) -> float:
         return self.probability(self.positions(features))
