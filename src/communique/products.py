@@ -10,6 +10,8 @@ of the full table, several times the size of the word vectors).
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 INITIAL_ROWS = 1024
@@ -24,6 +26,9 @@ class ProductRows:
         self._slot = np.full(len(self.table), -1, dtype=np.int64)  # row of a word's product, -1: not yet
         self._products = np.empty((min(INITIAL_ROWS, len(self.table)), self.weights.shape[1]), dtype=np.float32)
         self._count = 0
+        # Filling is locked (an analyzer may be shared by threads); lookups are not: a row's slot is
+        # set only after its product is written, in the array that later lookups read.
+        self._filling = threading.Lock()
 
     @property
     def known(self) -> int:
@@ -38,7 +43,13 @@ class ProductRows:
     def rows(self, ids: np.ndarray) -> np.ndarray:
         slots = self._slot[ids]
         if len(slots) and slots.min() < 0:
-            missing = np.unique(ids[slots < 0])
+            self._fill(ids)
+            slots = self._slot[ids]
+        return self._products[slots]
+
+    def _fill(self, ids: np.ndarray) -> None:
+        with self._filling:
+            missing = np.unique(ids[self._slot[ids] < 0])
             first, last = self._count, self._count + len(missing)
             if last > len(self._products):
                 grown = np.empty((max(last, 2 * len(self._products)), self._products.shape[1]), dtype=np.float32)
@@ -47,5 +58,3 @@ class ProductRows:
             self._products[first:last] = self.table[missing] @ self.weights
             self._slot[missing] = np.arange(first, last)
             self._count = last
-            slots = self._slot[ids]
-        return self._products[slots]

@@ -39,3 +39,18 @@ def test_storage_grows_with_the_words_met_not_the_vocabulary() -> None:
     assert products.capacity < len(table)  # storage sized by the words met
     early = np.arange(10)
     np.testing.assert_allclose(products.rows(early), table[early] @ weights, rtol=1e-5, atol=1e-5)
+
+
+def test_threads_filling_at_once_get_every_word_its_own_product() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(2)
+    table = rng.normal(size=(4000, 16)).astype(np.float32)
+    weights = rng.normal(size=(16, 32)).astype(np.float32)
+    products = ProductRows(table, weights)
+    batches = [rng.integers(0, len(table), 300) for _ in range(64)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(products.rows, batches))
+    for ids, rows in zip(batches, results, strict=True):
+        np.testing.assert_allclose(rows, table[ids] @ weights, rtol=1e-4, atol=1e-4)
+    assert products.known == len(np.unique(np.concatenate(batches)))
