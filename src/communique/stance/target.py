@@ -822,7 +822,8 @@ class TargetScorer:
         all_features: bool = False,
         require_scope: bool = False,
     ) -> TargetSentiment:
-        """``all_features`` also lists the context-word features (for training); scores are the same.
+        """``all_features`` names every feature, as training reads them (the run-time path sums the word
+        and context-word features from per-word rows instead); scores are the same.
         ``require_scope``: with no cue in the target's scope, answer neutral without the model (the
         stage does this: an unexplained guess is not evidence, and it saves most of the work)."""
         return self.score_many(doc, [(start, end)], cues, all_features, require_scope)[0]
