@@ -219,13 +219,13 @@ class StudentModel:
         shared = np.r_[0:shared_width, width - 1]
         specific = np.r_[shared_width : shared_width + specific_width]
         # Shared columns times the three kernel positions side by side: len x (3 * hidden).
-        self.shared_w = np.concatenate([self.conv_w[k * width + shared] for k in range(3)], axis=1)
+        shared_w = np.concatenate([self.conv_w[k * width + shared] for k in range(3)], axis=1)
         # The same product split by column group: a word's part is looked up once computed
         # (``ProductRows``), the spaCy vectors' and the cue value's are computed per token.
         words_width = self.table.shape[1]
-        self.word_products = ProductRows(self.table, self.shared_w[:words_width])
-        self.tensor_products = self.shared_w[words_width:shared_width]
-        self.cue_products = self.shared_w[shared_width]
+        self.word_products = ProductRows(self.table, shared_w[:words_width])
+        self.tensor_products = shared_w[words_width:shared_width]
+        self.cue_products = shared_w[shared_width]
         # Every (relation, distance, flag) combination times each kernel position: 3 x combinations x hidden.
         self.offset_count = self.offset_table.shape[0]
         grid = (len(self.relation_table), self.offset_count, len(self.target_table))
