@@ -10,7 +10,42 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from spacy.strings import get_string_id
+from spacy.strings import StringStore, get_string_id
+
+# Hash -> string and hash -> lower-cased string, shared by every stage and doc of the process: a
+# string's hash is the same in any vocab, so each word type is converted once. Bounded: a long run
+# meets new types forever.
+_STRINGS: dict[int, str] = {0: ""}
+_LOWERED: dict[int, str] = {0: ""}
+STRING_CACHE_SIZE = 500_000
+
+
+def string_of(strings: StringStore, key: int, lowered: bool = False) -> str:
+    """The string (lower-cased with ``lowered``) of a form or lemma hash."""
+    table = _LOWERED if lowered else _STRINGS
+    text = table.get(key)
+    if text is None:
+        text = _convert(strings, key, lowered)
+        if len(table) < STRING_CACHE_SIZE:
+            table[key] = text
+    return text
+
+
+def strings_of(strings: StringStore, keys: list[int], lowered: bool = False) -> list[str]:
+    """The strings (lower-cased with ``lowered``) of a column of hashes, such as a doc's lemmas."""
+    table = _LOWERED if lowered else _STRINGS
+    try:
+        return [table[key] for key in keys]
+    except KeyError:
+        for key in set(keys).difference(table):
+            if len(table) >= STRING_CACHE_SIZE:
+                break
+            table[key] = _convert(strings, key, lowered)
+        return [text if (text := table.get(key)) is not None else _convert(strings, key, lowered) for key in keys]
+
+
+def _convert(strings: StringStore, key: int, lowered: bool) -> str:
+    return strings[key].lower() if lowered else strings[key]
 
 
 def member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_SPACE, LEMMA, LIKE_NUM, LOWER, POS, TAG
-from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
+
+from ..hashes import strings_of
 
 # Lemmas of verbs that report or attribute; a claim often rests on who said or found what.
 REPORTING_LEMMAS = frozenset(
@@ -66,20 +67,6 @@ OPINION_LEMMAS = frozenset(
 _CUE_LEMMAS = REPORTING_LEMMAS | OPINION_LEMMAS
 DEPENDENCIES = frozenset({"nsubj", "nsubjpass", "dobj", "ROOT", "aux", "neg", "advmod", "amod", "pobj"})
 _ATTRS = [LOWER, LEMMA, TAG, ENT_TYPE, DEP, POS, LIKE_NUM, HEAD, IS_SPACE]
-# Hash -> string, shared by every doc of the process: a string's hash is the same in any vocab, so
-# each word type is converted once rather than once per document.
-_TEXTS: dict[int, str] = {0: ""}
-_LOWERED: dict[int, str] = {0: ""}
-
-
-def _texts(column: list[int], strings: StringStore, lowered: bool = False) -> list[str]:
-    table = _LOWERED if lowered else _TEXTS
-    try:
-        return [table[h] for h in column]
-    except KeyError:
-        for h in set(column).difference(table):
-            table[h] = strings[h].lower() if lowered else strings[h]
-        return [table[h] for h in column]
 
 
 @dataclass(frozen=True)
@@ -108,12 +95,12 @@ class DocArrays:
         # HEAD is a relative offset stored as uint64: the int64 view wraps negatives back.
         head = (np.arange(len(doc), dtype=np.int64) + table[:, 7].astype(np.int64)).tolist()
         return cls(
-            lower=_texts(columns[0], strings),
-            lemma=_texts(columns[1], strings, lowered=True),
-            tag=_texts(columns[2], strings),
-            ent=_texts(columns[3], strings),
-            dep=_texts(columns[4], strings),
-            pos=_texts(columns[5], strings),
+            lower=strings_of(strings, columns[0]),
+            lemma=strings_of(strings, columns[1], lowered=True),
+            tag=strings_of(strings, columns[2]),
+            ent=strings_of(strings, columns[3]),
+            dep=strings_of(strings, columns[4]),
+            pos=strings_of(strings, columns[5]),
             like_num=(table[:, 6] != 0).tolist(),
             head=head,
             space=(table[:, 8] != 0).tolist(),

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from ..blas import one_blas_thread
 from ..datafiles import package_data
-from ..hashes import WordIndex, member
+from ..hashes import WordIndex, member, string_of
 from .distilled import NEGATIVE, POSITIVE, SIGNED, add_distilled_features, load_distilled
 from .lexicon import Lexicon
 from .student import (
@@ -177,38 +177,29 @@ class LinearModel:
         return row
 
     def _context_row(self, lemma: str) -> list[float] | None:
-        row = self.weights.get("ctx|" + lemma)
+        return self._folded_row("ctx|" + lemma, "ctx", lemma)
+
+    def _word_row(self, prefix: str, relation: str, lemma: str) -> list[float] | None:
+        """Class scores of the word feature ``prefix|lemma``, kept per (prefix, lemma) as ``context_row``."""
+        row = self._folded_row(f"{prefix}|{lemma}", relation, lemma)
+        if len(self._word_rows) < CONTEXT_CACHE_SIZE:
+            self._word_rows[(prefix, lemma)] = row
+        return row
+
+    def _folded_row(self, name: str, relation: str, lemma: str) -> list[float] | None:
+        """The weights of feature ``name`` at weight 1 plus the word's distilled polarity times the
+        ``dpol*:relation`` weights: the two sum separably, so one row stands for both."""
+        row = self.weights.get(name)
         polarity = self.distilled.get(lemma) if self.distilled is not None else None
         if polarity is None:
             return row
         total = list(row) if row is not None else [0.0, 0.0, 0.0]
-        split = (POSITIVE if polarity > 0 else NEGATIVE) + "ctx"
-        for name, factor in ((SIGNED + "ctx", polarity), (split, abs(polarity))):
-            weights = self.weights.get(name)
+        split = (POSITIVE if polarity > 0 else NEGATIVE) + relation
+        for weight_name, factor in ((SIGNED + relation, polarity), (split, abs(polarity))):
+            weights = self.weights.get(weight_name)
             if weights is not None:
                 total = [t + w * factor for t, w in zip(total, weights, strict=True)]
         return total
-
-    def word_row(self, prefix: str, relation: str, lemma: str) -> list[float] | None:
-        """Class scores of the word feature ``prefix|lemma`` at weight 1, its distilled polarity
-        times the ``dpol*:relation`` weights included; kept per (prefix, lemma) as ``context_row``."""
-        key = (prefix, lemma)
-        cache = self._word_rows
-        if key in cache:
-            return cache[key]
-        row = self.weights.get(f"{prefix}|{lemma}")
-        polarity = self.distilled.get(lemma) if self.distilled is not None else None
-        if polarity is not None:
-            total = list(row) if row is not None else [0.0, 0.0, 0.0]
-            split = (POSITIVE if polarity > 0 else NEGATIVE) + relation
-            for name, factor in ((SIGNED + relation, polarity), (split, abs(polarity))):
-                weights = self.weights.get(name)
-                if weights is not None:
-                    total = [t + w * factor for t, w in zip(total, weights, strict=True)]
-            row = total
-        if len(cache) < CONTEXT_CACHE_SIZE:
-            cache[key] = row
-        return row
 
     def word_scores(self, words: Sequence[tuple[str, str, str]]) -> tuple[float, float, float]:
         """Class scores of the word features (prefix, relation, lemma), each at weight 1, from the
@@ -218,7 +209,7 @@ class LinearModel:
         for prefix, relation, lemma in words:
             row = known.get((prefix, lemma), _UNSEEN)
             if row is _UNSEEN:
-                row = self.word_row(prefix, relation, lemma)
+                row = self._word_row(prefix, relation, lemma)
             if row is not None:
                 s0 += row[0]
                 s1 += row[1]
@@ -297,8 +288,6 @@ class CueFinder:
         self.modifier_array = np.array(sorted({strings.add(v) for v in variants}), dtype=np.uint64)
         # Hash -> string tables shared by every doc (a doc's strings are looked up once per type).
         self.strings = strings
-        self.lowered: dict[int, str] = {}  # lemma or form hash -> its lower-cased string
-        self.texts: dict[int, str] = {}  # hash -> string
         self._modifier_by_hash: dict[int, tuple[str, float] | None] = {}
 
     def find(self, doc: Doc, columns: np.ndarray | None = None) -> dict[int, Cue]:
@@ -355,16 +344,10 @@ class CueFinder:
 
     def lowered_string(self, key: int) -> str:
         """Lower-cased string of a lemma/form hash, each type converted once per process."""
-        text = self.lowered.get(key)
-        if text is None:
-            text = self.lowered[key] = self.strings[key].lower()
-        return text
+        return string_of(self.strings, key, lowered=True)
 
     def string(self, key: int) -> str:
-        text = self.texts.get(key)
-        if text is None:
-            text = self.texts[key] = self.strings[key]
-        return text
+        return string_of(self.strings, key)
 
     def modifier(self, key: int) -> tuple[str, float] | None:
         """The modifier entry of a lemma/form hash (lower-cased), memoised per hash."""

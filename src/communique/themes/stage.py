@@ -11,6 +11,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from ..config import Settings
+from ..hashes import string_of
 from ..model import Analysis, Evidence, Theme
 from ..nlp import load_nlp
 from ..stages import Stage, register_stage
@@ -21,8 +22,6 @@ MIN_WEIGHT = 1.0
 # Score = 1 - exp(-weight / SCALE): one strong cue ~0.39, two ~0.63, four ~0.86.
 SCALE = 2.0
 MAX_EVIDENCE = 8
-# Lemma strings kept per process (a few MB at most).
-LEMMA_CACHE_SIZE = 200_000
 
 
 @dataclass
@@ -43,27 +42,18 @@ class ThemesStage:
         self.taxonomy = CompiledTaxonomy.build(load_nlp(settings.model), load_entries(settings.files("themes")))
         # Single-word terms by the hash of their string, as ``doc.to_array(LOWER)`` gives it.
         self._by_lower = {int(get_string_id(word)): hits for word, hits in self.taxonomy.words.items()}
-        # A lemma hash -> its string lower-cased, kept for the process (words recur across documents).
-        self._by_lemma: dict[int, str] = {}
 
     def matches(self, doc: Doc) -> list[tuple[str, int, int, float, str]]:
         """(theme id, start token, end token, weight, cue) for every pattern hit."""
         found: list[tuple[str, int, int, float, str]] = []
         words, strings = self.taxonomy.words, doc.vocab.strings
         # A token's lower-cased form, else its lemma lower-cased: read by hash, so only hits build strings.
-        by_lower, by_lemma = self._by_lower, self._by_lemma
+        by_lower = self._by_lower
         columns = doc.to_array([LOWER, LEMMA]).reshape(len(doc), 2).T.tolist()
         for i, (lower, lemma) in enumerate(zip(*columns, strict=True)):
-            hits = by_lower.get(lower)
-            if not hits:
-                lemma_text = by_lemma.get(lemma)
-                if lemma_text is None:
-                    lemma_text = strings[lemma].lower()
-                    if len(by_lemma) < LEMMA_CACHE_SIZE:
-                        by_lemma[lemma] = lemma_text
-                hits = words.get(lemma_text)
+            hits = by_lower.get(lower) or words.get(string_of(strings, lemma, lowered=True))
             if hits:
-                cue = "term:" + strings[lemma].lower()
+                cue = "term:" + string_of(strings, lemma, lowered=True)
                 for theme_id, weight in hits:
                     found.append((theme_id, i, i + 1, weight, cue))
         names = self.taxonomy.match_names
