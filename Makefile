@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements/model.txt scripts/install.sh scripts/build_web.sh src/communique/web/package-lock.json
+$(STAMP): pyproject.toml setup.py src/communique/kernels.pyx requirements/model.txt scripts/install.sh scripts/build_web.sh src/communique/web/package-lock.json
 	PYTHON=$(PYTHON) bash scripts/install.sh
 	touch $(STAMP)
 

@@ -8,11 +8,11 @@ spaCy parse. This student reads each sentence at a small fraction of it. Per tok
 - the fine POS tag, entity type and dependency label, and whether the token is number-like.
 
 Two width-3 convolutions inside each sentence (the second added to the first), max and attention
-pooling and a linear layer give p(check-worthy). The stage averages it with the linear model
-(weighted as chosen in training), whose features stay the explanation. It runs once per document
-for all sentences. Trained by ``scripts/train_claims_student.py`` on the ClaimBuster sentences
-outside the held-out fifth plus sentences the transformer labelled (model card
-``data/MODEL_CARD.md``).
+pooling (a compiled loop, ``kernels.pool_segments``) and a linear layer give p(check-worthy). The
+stage averages it with the linear model (weighted as chosen in training), whose features stay the
+explanation. It runs once per document for all sentences. Trained by
+``scripts/train_claims_student.py`` on the ClaimBuster sentences outside the held-out fifth plus
+sentences the transformer labelled (model card ``data/MODEL_CARD.md``).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import numpy as np
 from ..blas import one_blas_thread
 from ..datafiles import package_data
 from ..hashes import WordIndex
+from ..kernels import pool_segments
 from ..products import ProductRows
 from ..segments import convolve_in_place, segment_rows, segment_starts
 from .features import DocArrays
@@ -128,6 +129,7 @@ class ClaimStudent:
         ]
         self.attention_w = weights["attention_w"]
         self.attention_b = float(weights["attention_b"][0])
+        self.attention_vector = np.ascontiguousarray(self.attention_w.reshape(-1), dtype=np.float32)
         self.out_w = weights["out_w"]
         self.out_b = weights["out_b"]
         first = self.convolutions[0][0]
@@ -202,13 +204,10 @@ class ClaimStudent:
             else:
                 hidden += layer
         assert hidden is not None
-        pooled_max = np.maximum.reduceat(hidden, segments, axis=0)
-        attention = hidden @ self.attention_w + self.attention_b
-        top = np.maximum.reduceat(attention, segments)
-        weights = np.exp(attention - np.repeat(top, lengths))
-        totals = np.add.reduceat(weights, segments)
-        attended = np.add.reduceat(hidden * weights[:, None], segments, axis=0) / totals[:, None]
-        logits = np.concatenate([pooled_max, attended], axis=1) @ self.out_w.T + self.out_b
+        pooled = np.empty((len(bounds), 2 * hidden.shape[1]), dtype=np.float32)
+        # Per sentence: max pooling and attention pooling, side by side (a compiled loop).
+        pool_segments(hidden, segments, lengths, self.attention_vector, self.attention_b, pooled)
+        logits = pooled @ self.out_w.T + self.out_b
         return np.asarray(1.0 / (1.0 + np.exp(logits[:, 0] - logits[:, 1])), dtype=np.float64)
 
     def document_scores(self, arrays: DocArrays, tensor: np.ndarray, bounds: Sequence[tuple[int, int]]) -> np.ndarray:

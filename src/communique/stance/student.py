@@ -25,6 +25,7 @@ import numpy as np
 
 from ..datafiles import package_data
 from ..hashes import WordIndex
+from ..kernels import pool_targets
 from ..products import ProductRows
 from ..segments import convolve_in_place, segment_rows, segment_starts
 
@@ -187,8 +188,8 @@ class StudentModel:
     * the relation, distance and target columns take few values, so their product with each kernel
       position is a table computed at load (one row per combination); per target it is a lookup.
 
-    Targets are then laid end to end too, and pooled per target with ``reduceat``: a dozen array
-    operations per document, whatever the number of targets.
+    The per-target rest (the specific half of the convolution, ReLU, pooling) is a compiled loop
+    (``kernels.pool_targets``): each target's rows are made and pooled while still in cache.
     """
 
     def __init__(self, path: Path) -> None:
@@ -210,6 +211,7 @@ class StudentModel:
         self.conv_b = weights["conv_b"]
         self.attention_w = weights["attention_w"]
         self.attention_b = float(weights["attention_b"][0])
+        self.attention_vector = np.ascontiguousarray(self.attention_w.reshape(-1), dtype=np.float32)
         self.out_w = weights["out_w"]
         self.out_b = weights["out_b"]
         # Input columns: words | spaCy vectors | relation | distance | target flag | cue value.
@@ -237,7 +239,9 @@ class StudentModel:
             ],
             axis=3,
         ).reshape(-1, specific_width)
-        self.specific = np.stack([combos @ self.conv_w[k * width + specific] for k in range(3)]).astype(np.float32)
+        self.specific = np.ascontiguousarray(
+            np.stack([combos @ self.conv_w[k * width + specific] for k in range(3)]), dtype=np.float32
+        )
 
     def specific_ids(self, target: TargetPart) -> np.ndarray:
         """Row of each token's (relation, distance, flag) combination in ``self.specific``."""
@@ -261,41 +265,28 @@ class StudentModel:
         each as long as its window."""
         batch = Windows.of(windows)
         lengths = batch.lengths
-        window_starts = segment_starts(lengths)
         shared = self.window_parts(batch)
         chosen = np.asarray(which, dtype=np.int64)
-        target_lengths = lengths[chosen]
-        starts = segment_starts(target_lengths)
-        ids = self.specific_ids(targets)
-        flags = targets.in_target.astype(np.float32)
-        specific = self.specific
-        same = shared[segment_rows(window_starts[chosen], target_lengths)]
-        same += specific[1][ids]
-        pre = convolve_in_place(specific[0][ids], same, specific[2][ids], starts, target_lengths)
-        hidden = np.maximum(pre, 0.0, out=pre)
-        pooled_max = np.maximum.reduceat(hidden, starts, axis=0)
-        target_mean = _target_mean(hidden, flags, starts, target_lengths)
-        attention = hidden @ self.attention_w + self.attention_b
-        weights = np.exp(attention - np.repeat(np.maximum.reduceat(attention, starts), target_lengths))
-        totals = np.add.reduceat(weights, starts)
-        attended = np.add.reduceat(hidden * weights[:, None], starts, axis=0) / totals[:, None]
-        logits = np.concatenate([pooled_max, target_mean, attended], axis=1) @ self.out_w.T + self.out_b
+        pooled = np.empty((len(chosen), 3 * shared.shape[1]), dtype=np.float32)
+        # Per target: the target half of the convolution, ReLU, and max / target / attention pooling.
+        pool_targets(
+            shared,
+            np.ascontiguousarray(segment_starts(lengths)[chosen]),
+            np.ascontiguousarray(lengths[chosen]),
+            self.specific_ids(targets),
+            np.ascontiguousarray(targets.in_target, dtype=np.int64),
+            self.specific,
+            self.attention_vector,
+            self.attention_b,
+            pooled,
+        )
+        logits = pooled @ self.out_w.T + self.out_b
         exps = np.exp(logits - logits.max(axis=1, keepdims=True))
         return np.asarray(exps / exps.sum(axis=1, keepdims=True), dtype=np.float64)
 
     def probabilities(self, item: StudentInput) -> np.ndarray:
         """Negative, neutral, positive for one target."""
         return np.asarray(self.score([item.window], [0], item.target)[0])
-
-
-def _target_mean(hidden: np.ndarray, flags: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Mean of each target's own rows (zeros for a target cut off its window), reading only those."""
-    rows = np.flatnonzero(flags)
-    counts = np.bincount(np.repeat(np.arange(len(lengths)), lengths)[rows], minlength=len(lengths))
-    # A zero row after the targets' rows, so an empty last segment still has a start to reduce at.
-    own = np.concatenate([hidden[rows], np.zeros((1, hidden.shape[1]), dtype=hidden.dtype)])
-    sums = np.add.reduceat(own, segment_starts(counts), axis=0)
-    return np.where(counts[:, None] > 0, sums, 0.0) / np.maximum(counts, 1)[:, None]
 
 
 @lru_cache(maxsize=2)

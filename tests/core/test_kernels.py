@@ -1,0 +1,126 @@
+"""The compiled pooling loops against plain numpy, one segment at a time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from communique.kernels import pool_segments, pool_targets
+
+WIDTH = 8
+
+
+def _max_and_attention(hidden: np.ndarray, attention_w: np.ndarray, attention_b: float) -> np.ndarray:
+    scores = hidden @ attention_w + attention_b
+    weights = np.exp(scores - scores.max())
+    return np.concatenate([hidden.max(axis=0), (weights / weights.sum()) @ hidden])
+
+
+def _reference_targets(
+    shared: np.ndarray,
+    row_starts: list[int],
+    lengths: list[int],
+    ids: np.ndarray,
+    flags: np.ndarray,
+    specific: np.ndarray,
+    attention_w: np.ndarray,
+    attention_b: float,
+) -> np.ndarray:
+    rows = []
+    at = 0
+    for start, length in zip(row_starts, lengths, strict=True):
+        own_ids, own_flags = ids[at : at + length], flags[at : at + length]
+        pre = shared[start : start + length] + specific[1][own_ids]
+        pre[1:] += specific[0][own_ids[:-1]]
+        pre[:-1] += specific[2][own_ids[1:]]
+        hidden = np.maximum(pre, 0.0)
+        pooled = _max_and_attention(hidden, attention_w, attention_b)
+        mean = hidden[own_flags == 1].mean(axis=0) if own_flags.any() else np.zeros(WIDTH)
+        rows.append(np.concatenate([pooled[:WIDTH], mean, pooled[WIDTH:]]))
+        at += length
+    return np.array(rows)
+
+
+def test_pool_targets_matches_numpy_per_target() -> None:
+    rng = np.random.default_rng(7)
+    shared = rng.normal(size=(20, WIDTH)).astype(np.float32)
+    specific = rng.normal(size=(3, 5, WIDTH)).astype(np.float32)
+    attention_w = rng.normal(size=WIDTH).astype(np.float32)
+    # Two targets share the first window; a one-token window; a target with no own rows.
+    row_starts, lengths = [0, 0, 9, 10], [9, 9, 1, 10]
+    ids = rng.integers(0, 5, size=sum(lengths)).astype(np.int64)
+    flags = np.zeros(sum(lengths), dtype=np.int64)
+    flags[[2, 3, 9 + 5, 18]] = 1
+    out = np.full((4, 3 * WIDTH), np.nan, dtype=np.float32)
+    pool_targets(shared, np.array(row_starts), np.array(lengths), ids, flags, specific, attention_w, 0.25, out)
+    expected = _reference_targets(shared, row_starts, lengths, ids, flags, specific, attention_w, 0.25)
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-6)
+    assert not out[3, WIDTH : 2 * WIDTH].any(), "a target with no own rows has a zero mean"
+
+
+def test_pool_targets_reads_shared_rows_through_a_strided_view() -> None:
+    """The student passes the middle third of a wider product: rows are not contiguous."""
+    rng = np.random.default_rng(3)
+    wide = rng.normal(size=(6, 3 * WIDTH)).astype(np.float32)
+    view = np.split(wide, 3, axis=1)[1]
+    specific = rng.normal(size=(3, 2, WIDTH)).astype(np.float32)
+    attention_w = rng.normal(size=WIDTH).astype(np.float32)
+    ids, flags = np.zeros(6, dtype=np.int64), np.ones(6, dtype=np.int64)
+    out = np.zeros((1, 3 * WIDTH), dtype=np.float32)
+    pool_targets(view, np.array([0]), np.array([6]), ids, flags, specific, attention_w, 0.0, out)
+    expected = _reference_targets(np.ascontiguousarray(view), [0], [6], ids, flags, specific, attention_w, 0.0)
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_pool_segments_matches_numpy_per_segment() -> None:
+    rng = np.random.default_rng(11)
+    hidden = np.abs(rng.normal(size=(12, WIDTH))).astype(np.float32)
+    attention_w = rng.normal(size=WIDTH).astype(np.float32)
+    starts, lengths = np.array([0, 5, 6]), np.array([5, 1, 6])
+    out = np.zeros((3, 2 * WIDTH), dtype=np.float32)
+    pool_segments(hidden, starts, lengths, attention_w, -0.5, out)
+    expected = [_max_and_attention(hidden[s : s + n], attention_w, -0.5) for s, n in zip(starts, lengths, strict=True)]
+    np.testing.assert_allclose(out, np.array(expected), rtol=1e-5, atol=1e-6)
+
+
+def test_attention_is_stable_for_large_scores() -> None:
+    """Scores are shifted by their maximum before exp: no overflow to inf or nan."""
+    hidden = np.array([[1000.0] * WIDTH, [0.0] * WIDTH], dtype=np.float32)
+    out = np.zeros((1, 2 * WIDTH), dtype=np.float32)
+    pool_segments(hidden, np.array([0]), np.array([2]), np.ones(WIDTH, dtype=np.float32), 0.0, out)
+    assert np.isfinite(out).all()
+    np.testing.assert_allclose(out[0, WIDTH:], 1000.0)
+
+
+def test_inconsistent_inputs_raise_instead_of_reading_past_arrays() -> None:
+    hidden = np.zeros((4, WIDTH), dtype=np.float32)
+    out = np.zeros((1, 2 * WIDTH), dtype=np.float32)
+    attention_w = np.zeros(WIDTH, dtype=np.float32)
+    with pytest.raises(ValueError, match="outside"):
+        pool_segments(hidden, np.array([2]), np.array([3]), attention_w, 0.0, out)
+    specific = np.zeros((3, 2, WIDTH), dtype=np.float32)
+    target_out = np.zeros((1, 3 * WIDTH), dtype=np.float32)
+    with pytest.raises(ValueError, match="specific table"):
+        pool_targets(
+            hidden,
+            np.array([0]),
+            np.array([4]),
+            np.array([0, 1, 2, 0]),
+            np.zeros(4, dtype=np.int64),
+            specific,
+            attention_w,
+            0.0,
+            target_out,
+        )
+    with pytest.raises(ValueError, match="cover"):
+        pool_targets(
+            hidden,
+            np.array([0]),
+            np.array([4]),
+            np.array([0, 1]),
+            np.zeros(2, dtype=np.int64),
+            specific,
+            attention_w,
+            0.0,
+            target_out,
+        )
