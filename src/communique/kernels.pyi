@@ -21,3 +21,23 @@ def pool_segments(
     attention_b: float,
     out: np.ndarray,
 ) -> None: ...
+def convolve_segments(
+    products: np.ndarray,
+    bias: np.ndarray,
+    starts: np.ndarray,
+    lengths: np.ndarray,
+    out: np.ndarray,
+    relu: bool,
+    accumulate: bool,
+) -> None: ...
+def add_label_rows(
+    products: np.ndarray,
+    tags: np.ndarray,
+    ents: np.ndarray,
+    deps: np.ndarray,
+    numbers: np.ndarray,
+    tag_rows: np.ndarray,
+    ent_rows: np.ndarray,
+    dep_rows: np.ndarray,
+    number_row: np.ndarray,
+) -> None: ...

@@ -69,6 +69,100 @@ cdef void _max_and_attend(
             attended[k] += row[k] * share
 
 
+def convolve_segments(
+    const float[:, ::1] products,
+    const float[::1] bias,
+    const int64_t[::1] starts,
+    const int64_t[::1] lengths,
+    float[:, ::1] out,
+    bint relu,
+    bint accumulate,
+) -> None:
+    """A width-3 convolution over segments (sentences, windows) laid end to end. ``products`` holds
+    each row's products with the kernel's previous, same and next positions side by side (rows x 3W);
+    row j of the result is ``same[j] + bias + previous[j - 1] + next[j + 1]``, a neighbour in another
+    segment counting as zeros (as padding did in training). ReLU if ``relu``; added to ``out`` if
+    ``accumulate``, else written. One pass, no temporaries."""
+    cdef Py_ssize_t width = out.shape[1]
+    cdef Py_ssize_t segments = lengths.shape[0]
+    cdef Py_ssize_t s, j, k, length, first
+    if segments == 0:
+        return
+    if products.shape[1] != 3 * width or bias.shape[0] != width or products.shape[0] != out.shape[0]:
+        raise ValueError("convolve_segments: shapes do not agree")
+    if starts.shape[0] != segments:
+        raise ValueError("convolve_segments: shapes do not agree")
+    for s in range(segments):
+        if starts[s] < 0 or lengths[s] < 0 or starts[s] + lengths[s] > out.shape[0]:
+            raise ValueError("convolve_segments: a segment lies outside the rows")
+    cdef const float *source = &products[0, 0]
+    cdef const float *b = &bias[0]
+    cdef float *target = &out[0, 0]
+    cdef const float *row
+    cdef float *result
+    cdef float value
+    with nogil:
+        for s in range(segments):
+            first = starts[s]
+            length = lengths[s]
+            for j in range(length):
+                row = source + (first + j) * 3 * width
+                result = target + (first + j) * width
+                for k in range(width):
+                    value = row[width + k] + b[k]
+                    if j > 0:
+                        value = value + (row - 3 * width)[k]
+                    if j + 1 < length:
+                        value = value + (row + 3 * width)[2 * width + k]
+                    if relu and value < 0:
+                        value = 0
+                    if accumulate:
+                        result[k] += value
+                    else:
+                        result[k] = value
+
+
+def add_label_rows(
+    float[:, ::1] products,
+    const int64_t[::1] tags,
+    const int64_t[::1] ents,
+    const int64_t[::1] deps,
+    const float[::1] numbers,
+    const float[:, ::1] tag_rows,
+    const float[:, ::1] ent_rows,
+    const float[:, ::1] dep_rows,
+    const float[::1] number_row,
+) -> None:
+    """Adds to each token's row its tag's, entity type's and dependency's rows, and ``number_row``
+    where ``numbers`` is not 0 (the claims student's label columns times its first convolution)."""
+    cdef Py_ssize_t count = products.shape[0], width = products.shape[1], n, k
+    if tags.shape[0] != count or ents.shape[0] != count or deps.shape[0] != count or numbers.shape[0] != count:
+        raise ValueError("add_label_rows: one label per row")
+    if tag_rows.shape[1] != width or ent_rows.shape[1] != width or dep_rows.shape[1] != width:
+        raise ValueError("add_label_rows: shapes do not agree")
+    if number_row.shape[0] != width:
+        raise ValueError("add_label_rows: shapes do not agree")
+    for n in range(count):
+        if not (0 <= tags[n] < tag_rows.shape[0] and 0 <= ents[n] < ent_rows.shape[0] and 0 <= deps[n] < dep_rows.shape[0]):
+            raise ValueError("add_label_rows: a label id is outside its table")
+    if count == 0:
+        return
+    cdef float *row
+    cdef const float *tag
+    cdef const float *ent
+    cdef const float *dep
+    with nogil:
+        for n in range(count):
+            row = &products[n, 0]
+            tag = &tag_rows[tags[n], 0]
+            ent = &ent_rows[ents[n], 0]
+            dep = &dep_rows[deps[n], 0]
+            for k in range(width):
+                row[k] += tag[k] + ent[k] + dep[k]
+            if numbers[n] != 0:
+                _add_into(row, &number_row[0], width)
+
+
 def pool_targets(
     const float[:, :] shared,
     const int64_t[::1] row_starts,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from communique.kernels import pool_segments, pool_targets
+from communique.kernels import add_label_rows, convolve_segments, pool_segments, pool_targets
+from communique.segments import segment_starts
 
 WIDTH = 8
 
@@ -124,3 +125,55 @@ def test_inconsistent_inputs_raise_instead_of_reading_past_arrays() -> None:
             0.0,
             target_out,
         )
+
+
+def _convolved(products: np.ndarray, bias: np.ndarray, lengths: np.ndarray, relu: bool) -> np.ndarray:
+    out = np.full((len(products), products.shape[1] // 3), np.nan, dtype=np.float32)
+    convolve_segments(products, bias, segment_starts(lengths), lengths, out, relu=relu, accumulate=False)
+    return out
+
+
+def test_convolution_does_not_read_across_segment_ends() -> None:
+    rng = np.random.default_rng(0)
+    lengths = np.array([4, 1, 3])
+    products = rng.normal(size=(8, 3 * WIDTH)).astype(np.float32)
+    bias = rng.normal(size=WIDTH).astype(np.float32)
+    previous, same, following = np.split(products, 3, axis=1)
+    together = _convolved(products, bias, lengths, relu=False)
+    for start, length in zip(segment_starts(lengths).tolist(), lengths.tolist(), strict=True):
+        part = slice(start, start + length)
+        alone = _convolved(np.ascontiguousarray(products[part]), bias, np.array([length]), relu=False)
+        np.testing.assert_allclose(together[part], alone, rtol=1e-6)
+    # Inside a segment a row sums its neighbours' products; at its ends only the inner neighbour's.
+    np.testing.assert_allclose(together[1], same[1] + bias + previous[0] + following[2], rtol=1e-5)
+    np.testing.assert_allclose(together[4], same[4] + bias, rtol=1e-6)
+    np.testing.assert_allclose(together[5], same[5] + bias + following[6], rtol=1e-5)
+
+
+def test_convolution_relu_and_accumulate() -> None:
+    rng = np.random.default_rng(5)
+    lengths = np.array([3, 2])
+    products = rng.normal(size=(5, 3 * WIDTH)).astype(np.float32)
+    bias = np.zeros(WIDTH, dtype=np.float32)
+    plain = _convolved(products, bias, lengths, relu=False)
+    rectified = _convolved(products, bias, lengths, relu=True)
+    np.testing.assert_array_equal(rectified, np.maximum(plain, 0.0))
+    assert (plain < 0).any(), "the test needs negative sums to rectify"
+    out = np.ones((5, WIDTH), dtype=np.float32)
+    convolve_segments(products, bias, segment_starts(lengths), lengths, out, relu=True, accumulate=True)
+    np.testing.assert_allclose(out, 1.0 + rectified, rtol=1e-6)
+
+
+def test_label_rows_add_each_tokens_table_rows() -> None:
+    rng = np.random.default_rng(9)
+    tag_rows, ent_rows, dep_rows = (rng.normal(size=(n, WIDTH)).astype(np.float32) for n in (4, 3, 5))
+    number_row = rng.normal(size=WIDTH).astype(np.float32)
+    tags, ents, deps = np.array([0, 3, 1]), np.array([2, 0, 0]), np.array([4, 4, 1])
+    numbers = np.array([0.0, 1.0, 0.0], dtype=np.float32)
+    start = rng.normal(size=(3, WIDTH)).astype(np.float32)
+    products = start.copy()
+    add_label_rows(products, tags, ents, deps, numbers, tag_rows, ent_rows, dep_rows, number_row)
+    expected = start + tag_rows[tags] + ent_rows[ents] + dep_rows[deps] + numbers[:, None] * number_row
+    np.testing.assert_allclose(products, expected, rtol=1e-5, atol=1e-6)
+    with pytest.raises(ValueError, match="outside its table"):
+        add_label_rows(products, np.array([0, 9, 0]), ents, deps, numbers, tag_rows, ent_rows, dep_rows, number_row)

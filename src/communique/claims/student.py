@@ -29,9 +29,9 @@ import numpy as np
 from ..blas import one_blas_thread
 from ..datafiles import package_data
 from ..hashes import WordIndex
-from ..kernels import pool_segments
+from ..kernels import add_label_rows, convolve_segments, pool_segments
 from ..products import ProductRows
-from ..segments import convolve_in_place, segment_rows, segment_starts
+from ..segments import segment_rows, segment_starts
 from .features import DocArrays
 
 STUDENT_FILE = "data/claims-student.npz"
@@ -123,7 +123,10 @@ class ClaimStudent:
         # same and next token) and a bias. A second convolution, if trained, reads the first one's
         # output and is added to it.
         self.convolutions = [
-            (np.concatenate([weights[f"{name}_w"][:, :, k].T for k in range(3)], axis=1), weights[f"{name}_b"])
+            (
+                _float32(np.concatenate([weights[f"{name}_w"][:, :, k].T for k in range(3)], axis=1)),
+                _float32(weights[f"{name}_b"]),
+            )
             for name in ("conv", "conv2")
             if f"{name}_w" in weights
         ]
@@ -141,10 +144,12 @@ class ClaimStudent:
         # A word's product is looked up once computed (``ProductRows``); the spaCy vector's is per token.
         self.word_products = ProductRows(self.table, rows_of[0])
         self.tensor_products = rows_of[1]
-        self.tag_products = self.tag_table @ rows_of[2]
-        self.ent_products = self.ent_table @ rows_of[3]
-        self.dep_products = self.dep_table @ rows_of[4]
-        self.number_products = first[edges[-1]]
+        # The label columns' products: a row per tag, entity type and dependency, added per token.
+        self.tag_products = _float32(self.tag_table @ rows_of[2])
+        self.ent_products = _float32(self.ent_table @ rows_of[3])
+        self.dep_products = _float32(self.dep_table @ rows_of[4])
+        self.number_products = _float32(first[edges[-1]])
+        self.hidden_width = first.shape[1] // 3
 
     def inputs(self, item: TokenInput) -> np.ndarray:
         """Token rows of the convolution's input, len x width (column order as in training). The
@@ -161,22 +166,6 @@ class ClaimStudent:
             axis=1,
         ).astype(np.float32)
 
-    def _label_products(self, item: TokenInput, rows: np.ndarray) -> np.ndarray:
-        """The first convolution's part from each token's tag, entity, dependency and number flag.
-
-        A document has a few hundred distinct combinations of the four: their rows are summed
-        once each, then gathered per token in one step."""
-        ent_count, dep_count = len(self.ent_table), len(self.dep_table)
-        flags = (item.numbers[rows] != 0).astype(np.int64)  # number-like: 1.0, else 0.0
-        keys = ((item.tags[rows] * ent_count + item.ents[rows]) * dep_count + item.deps[rows]) * 2 + flags
-        combinations, inverse = np.unique(keys, return_inverse=True)
-        rest, flag = np.divmod(combinations, 2)
-        rest, dep = np.divmod(rest, dep_count)
-        tag, ent = np.divmod(rest, ent_count)
-        summed = self.tag_products[tag] + self.ent_products[ent] + self.dep_products[dep]
-        summed += flag.astype(np.float32)[:, None] * self.number_products
-        return np.asarray(summed[inverse.reshape(-1)])
-
     def scores(self, item: TokenInput, bounds: Sequence[tuple[int, int]], offset: int = 0) -> np.ndarray:
         """p(check-worthy) per sentence ``(start, end)`` (token indices, less ``offset`` into ``item``).
 
@@ -191,19 +180,23 @@ class ClaimStudent:
         segments = segment_starts(lengths)
         products = self.word_products.rows(item.rows[rows])
         products += (item.tensor[rows] @ self.tensor_w.T + self.tensor_b) @ self.tensor_products
-        products += self._label_products(item, rows)
-        hidden: np.ndarray | None = None
-        for stacked, bias in self.convolutions:
-            if hidden is not None:
+        add_label_rows(
+            products,
+            item.tags[rows],
+            item.ents[rows],
+            item.deps[rows],
+            item.numbers[rows],
+            self.tag_products,
+            self.ent_products,
+            self.dep_products,
+            self.number_products,
+        )
+        hidden = np.empty((len(rows), self.hidden_width), dtype=np.float32)
+        for layer, (stacked, bias) in enumerate(self.convolutions):
+            if layer:
                 products = hidden @ stacked
-            previous, same, following = np.split(products, 3, axis=1)
-            same += bias
-            layer = np.maximum(convolve_in_place(previous, same, following, segments, lengths), 0.0)
-            if hidden is None:
-                hidden = layer
-            else:
-                hidden += layer
-        assert hidden is not None
+            # Each layer's ReLU output is added to the ones before it (the first one writes).
+            convolve_segments(products, bias, segments, lengths, hidden, relu=True, accumulate=layer > 0)
         pooled = np.empty((len(bounds), 2 * hidden.shape[1]), dtype=np.float32)
         # Per sentence: max pooling and attention pooling, side by side (a compiled loop).
         pool_segments(hidden, segments, lengths, self.attention_vector, self.attention_b, pooled)
@@ -217,6 +210,11 @@ class ClaimStudent:
         first, last = bounds[0][0], bounds[-1][1]
         with one_blas_thread():
             return self.scores(encode(arrays, tensor, first, last, self.vocabularies), bounds, offset=first)
+
+
+def _float32(array: np.ndarray) -> np.ndarray:
+    """The compiled loops read contiguous float32 arrays."""
+    return np.ascontiguousarray(array, dtype=np.float32)
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,9 @@ import numpy as np
 
 from ..datafiles import package_data
 from ..hashes import WordIndex
-from ..kernels import pool_targets
+from ..kernels import convolve_segments, pool_targets
 from ..products import ProductRows
-from ..segments import convolve_in_place, segment_rows, segment_starts
+from ..segments import segment_rows, segment_starts
 
 if TYPE_CHECKING:
     from .target import Cue
@@ -208,7 +208,7 @@ class StudentModel:
         conv_w = weights["conv_w"]  # out x in x 3
         # Rows k * width + column: kernel position k (0: previous token, 1: same, 2: next).
         self.conv_w = np.concatenate([conv_w[:, :, k] for k in range(conv_w.shape[2])], axis=1).T.copy()
-        self.conv_b = weights["conv_b"]
+        self.conv_b = np.ascontiguousarray(weights["conv_b"], dtype=np.float32)
         self.attention_w = weights["attention_w"]
         self.attention_b = float(weights["attention_b"][0])
         self.attention_vector = np.ascontiguousarray(self.attention_w.reshape(-1), dtype=np.float32)
@@ -255,9 +255,9 @@ class StudentModel:
         products = self.word_products.rows(batch.rows)
         products += (batch.tensor @ self.tensor_w.T + self.tensor_b) @ self.tensor_products
         products += batch.cue_values[:, None] * self.cue_products
-        previous, same, following = np.split(products, 3, axis=1)
-        same += self.conv_b
-        return convolve_in_place(previous, same, following, segment_starts(lengths), lengths)
+        shared = np.empty((len(products), self.conv_b.shape[0]), dtype=np.float32)
+        convolve_segments(products, self.conv_b, segment_starts(lengths), lengths, shared, relu=False, accumulate=False)
+        return shared
 
     def score(self, windows: Sequence[WindowInput] | Windows, which: Sequence[int], targets: TargetPart) -> np.ndarray:
         """Probabilities (negative, neutral, positive), one row per target. ``which``: each
