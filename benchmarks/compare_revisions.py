@@ -8,9 +8,9 @@ times them on the same parsed documents, batch by batch, alternating which goes 
 
 REVISION is any git revision of this repository (a commit, a tag, ``HEAD~3``). Its ``src/communique``
 is extracted to a temporary folder under the name ``communique_then`` (the package's own module
-names rewritten to match), and shares the working tree's spaCy pipeline. Both run the backends
-given by ``--stance-backend`` and ``--claims-backend`` (``student`` by default). Stage outputs are not
-compared here; the tests and the eval commands do that.
+names rewritten to match; its Cython modules compiled there), and shares the working tree's spaCy
+pipeline. Both run the backends given by ``--stance-backend`` and ``--claims-backend`` (``student`` by
+default). Stage outputs are not compared here; the tests and the eval commands do that.
 """
 
 from __future__ import annotations
@@ -52,6 +52,24 @@ def extract(revision: str, folder: Path) -> None:
         path.write_text(text.replace('"communique.', f'"{THEN}.'), encoding="utf-8")
 
 
+def build_compiled(folder: Path) -> None:
+    """Compiles the revision's Cython modules in place, as its install would (Cython: dev extra)."""
+    sources = sorted((folder / THEN).rglob("*.pyx"))
+    if not sources:
+        return
+    extensions = [
+        (".".join(path.relative_to(folder).with_suffix("").parts), str(path.relative_to(folder))) for path in sources
+    ]
+    script = (
+        "import sys\n"
+        "from Cython.Build import cythonize\n"
+        "from setuptools import Extension, setup\n"
+        f"setup(ext_modules=cythonize([Extension(n, [s]) for n, s in {extensions!r}], quiet=True),\n"
+        "      script_args=['build_ext', '--inplace'])\n"
+    )
+    subprocess.run([sys.executable, "-c", script], cwd=folder, check=True, capture_output=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("revision")
@@ -67,6 +85,7 @@ def main() -> None:
     now = Analyzer(Settings(**settings))
     with tempfile.TemporaryDirectory() as folder:
         extract(args.revision, Path(folder))
+        build_compiled(Path(folder))
         sys.path.insert(0, folder)
         real_load = spacy.load
         spacy.load = lambda *_, **__: now.nlp  # one pipeline and vocab for both versions
