@@ -155,6 +155,7 @@ class LinearModel:
     distilled: Mapping[str, float] | None = None
     _context_rows: dict[str, list[float] | None] = field(default_factory=dict, repr=False)
     _word_rows: dict[tuple[str, str], list[float] | None] = field(default_factory=dict, repr=False)
+    _named_rows: dict[tuple[str, str], list[float] | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
@@ -201,6 +202,17 @@ class LinearModel:
                 total = [t + w * factor for t, w in zip(total, weights, strict=True)]
         return total
 
+    def named_row(self, prefix: str, name: str) -> list[float] | None:
+        """The weights of feature ``prefix + name``, kept per (prefix, name): the fast path asks for
+        the same few hundred features (roles, cue relations, punctuation) without building names."""
+        key = (prefix, name)
+        row = self._named_rows.get(key, _UNSEEN)
+        if row is _UNSEEN:
+            row = self.weights.get(prefix + name)
+            if len(self._named_rows) < CONTEXT_CACHE_SIZE:
+                self._named_rows[key] = row
+        return row
+
     def word_scores(self, words: Sequence[tuple[str, str, str]]) -> tuple[float, float, float]:
         """Class scores of the word features (prefix, relation, lemma), each at weight 1, from the
         per-word rows: the fast path's sum of what training names ``prefix|lemma`` and ``dpol*``."""
@@ -228,7 +240,10 @@ class LinearModel:
                 s0 += row[0] * value
                 s1 += row[1] * value
                 s2 += row[2] * value
-        scores = (s0, s1, s2)
+        return self.softmax((s0, s1, s2))
+
+    def softmax(self, scores: tuple[float, float, float]) -> dict[str, float]:
+        """Class probabilities of the class scores (bias included)."""
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
@@ -378,6 +393,14 @@ def _tree_features(features: dict[str, float], heads: list[int], root: int, hits
     relation rules leave as context."""
     if not hits:
         return
+    positive, negative = _tree_values(heads, root, hits)
+    features["tree:pos"] = positive
+    features["tree:neg"] = negative
+    features["tree:lex"] = positive - negative
+
+
+def _tree_values(heads: list[int], root: int, hits: list[CueHit]) -> tuple[float, float]:
+    """(positive, negative) sums of ``_tree_features``."""
     depth_of: dict[int, int] = {}
     node, depth = root, 0
     while node not in depth_of:
@@ -397,9 +420,7 @@ def _tree_features(features: dict[str, float], heads: list[int], root: int, hits
             positive += value
         else:
             negative -= value
-    features["tree:pos"] = positive
-    features["tree:neg"] = negative
-    features["tree:lex"] = positive - negative
+    return positive, negative
 
 
 @dataclass
@@ -416,6 +437,7 @@ class _SentenceInfo:
     # Context lemmas known to the model, built on first use: their weight rows (3 class scores
     # each), and every occurrence as (lemma row index, token position).
     ctx_rows: list[list[float]] | None = None
+    punct_scores: tuple[float, float, float] | None = None  # the ``punct:`` features' class scores
     ctx_lemma: list[int] = field(default_factory=list)
     ctx_position: list[int] = field(default_factory=list)
 
@@ -844,8 +866,11 @@ class TargetScorer:
         if require_scope and all(h.relation == "context" for h in hits):
             return TargetSentiment(0.0, "neutral", {"negative": 0.0, "neutral": 1.0, "positive": 0.0}, hits)
         anchor_dep = cues.dep(anchor)
-        features = self._plain_features(cues, start, root, info, anchor_dep, verb, hits)
-        _tree_features(features, cues.heads, root, hits)
+        named = self.model is None or all_features
+        features: dict[str, float] = {}
+        if named:
+            features = self._plain_features(cues, start, root, info, anchor_dep, verb, hits)
+            _tree_features(features, cues.heads, root, hits)
         words = self._word_features(cues, start, end, root, info, relation, anchor_dep, verb)
         raw = sum(h.weighted for h in hits if h.relation != "context")
         lexical = raw / math.sqrt(raw * raw + 1.0)
@@ -857,18 +882,21 @@ class TargetScorer:
         result = TargetSentiment(
             0.0, "neutral", lexical_probabilities, hits, features, lexical, [(rel, lemma) for _, rel, lemma in words]
         )
-        if self.model is None or all_features:
+        if named:
             self._name_word_features(features, info, start, end, words)
         if self.model is None:
             result.settle(lexical_probabilities)
             return result
-        offset = (0.0, 0.0, 0.0)
-        if not all_features:
-            # The fast path sums the word and context features' class scores from per-word rows
-            # instead of naming them (a test checks it against the named features training uses).
+        if all_features:
+            learned = self.model.probabilities(features)
+        else:
+            # The fast path sums every feature's class scores from rows instead of naming them (a
+            # test checks it against the named features training uses).
             word, context = self.model.word_scores(words), self._context_scores(info, start, end)
-            offset = (word[0] + context[0], word[1] + context[1], word[2] + context[2])
-        learned = self.model.probabilities(features, offset)
+            plain = self._plain_scores(cues, start, root, info, anchor_dep, verb, hits)
+            learned = self.model.softmax(
+                tuple(b + w + c + p for b, w, c, p in zip(self.model.bias, word, context, plain, strict=True))  # type: ignore[arg-type]
+            )
         if self.student is not None and max(learned.values()) < STUDENT_BELOW:
             bounds = window(info.start, info.end, start, end)
             pending.append(_StudentRequest(result, learned, lexical_probabilities, bounds, (start, end), relation))
@@ -990,6 +1018,69 @@ class TargetScorer:
         if sum(1 for i in info.quotes if i < start) % 2 == 1:
             features["target:quoted"] = 1.0
         return features
+
+    def _plain_scores(
+        self,
+        cues: DocCues,
+        start: int,
+        root: int,
+        info: _SentenceInfo,
+        anchor_dep: str,
+        verb: int | None,
+        hits: list[CueHit],
+    ) -> tuple[float, float, float]:
+        """The class scores of ``_plain_features`` and ``_tree_features`` without naming them: the
+        model is linear, so each feature's row times its value is summed as it is found."""
+        model = self.model
+        assert model is not None
+        row = model.named_row
+        terms: list[tuple[list[float] | None, float]] = [(row("role:", anchor_dep), 1.0)]
+        if cues.pos[root] == _PRON:
+            terms.append((row("target:", "pronoun"), 1.0))
+        negated: set[str] = set()
+        scoped = total = 0.0
+        for hit in hits:
+            value, relation = hit.value, hit.relation
+            terms.append((row("pos:" if value > 0 else "neg:", relation), abs(value)))
+            terms.append((row("lex:", relation), value))
+            if value * hit.cue.prior < 0 and relation not in negated:
+                negated.add(relation)
+                terms.append((row("negated:", relation), 1.0))
+            total += value
+            if relation != "context":
+                scoped += value * RELATION_WEIGHTS[relation]
+        terms.append((row("lex:", "scoped"), scoped))
+        terms.append((row("lex:", "all"), total))
+        if verb is not None and anchor_dep in _SUBJECT_DEPS and cues.lemma(verb) in _SPEECH_LEMMAS:
+            terms.append((row("target:", "speaker"), 1.0))
+        if sum(1 for i in info.quotes if i < start) % 2 == 1:
+            terms.append((row("target:", "quoted"), 1.0))
+        if hits:
+            positive, negative = _tree_values(cues.heads, root, hits)
+            terms.append((row("tree:", "pos"), positive))
+            terms.append((row("tree:", "neg"), negative))
+            terms.append((row("tree:", "lex"), positive - negative))
+        s0, s1, s2 = self._punct_scores(info)
+        for weights, value in terms:
+            if weights is not None:
+                s0 += weights[0] * value
+                s1 += weights[1] * value
+                s2 += weights[2] * value
+        return s0, s1, s2
+
+    def _punct_scores(self, info: _SentenceInfo) -> tuple[float, float, float]:
+        """The ``punct:`` features' class scores, the same for every target of the sentence."""
+        if info.punct_scores is None:
+            assert self.model is not None
+            s0 = s1 = s2 = 0.0
+            for mark in dict.fromkeys(info.punct):
+                weights = self.model.named_row("punct:", mark)
+                if weights is not None:
+                    s0 += weights[0]
+                    s1 += weights[1]
+                    s2 += weights[2]
+            info.punct_scores = (s0, s1, s2)
+        return info.punct_scores
 
     def _word_features(
         self,
