@@ -41,3 +41,26 @@ def add_label_rows(
     dep_rows: np.ndarray,
     number_row: np.ndarray,
 ) -> None: ...
+def key_slots(keys: np.ndarray, slots: np.ndarray) -> None: ...
+def feature_positions(
+    table: np.ndarray,
+    lemmas: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    keys: np.ndarray,
+    kinds: np.ndarray,
+    firsts: np.ndarray,
+    seconds: np.ndarray,
+    positions: np.ndarray,
+    slots: np.ndarray,
+    constants: np.ndarray,
+    length_ids: np.ndarray,
+    dependency_ids: np.ndarray,
+    subject_ids: np.ndarray,
+    reporting_ids: np.ndarray,
+    opinion_ids: np.ndarray,
+    past_tags: np.ndarray,
+    found: np.ndarray,
+    counts: np.ndarray,
+    last_words: np.ndarray,
+) -> int: ...

@@ -10,8 +10,8 @@ against a plain numpy reference (``tests/core/test_kernels.py``).
 """
 
 from libc.math cimport expf
-from libc.stdint cimport int64_t
-from libc.stdlib cimport free, malloc
+from libc.stdint cimport int64_t, uint64_t
+from libc.stdlib cimport free, malloc, qsort
 
 
 cdef inline void _add_into(float *total, const float *row, Py_ssize_t width) noexcept nogil:
@@ -277,3 +277,218 @@ def pool_segments(
                 &hidden[starts[s], 0], lengths[s], width, &attention_w[0], attention_b, scores, &out[s, 0], &out[s, width]
             )
     free(scores)
+
+
+# --- the claims model's features, found by hash ---------------------------------------------------
+
+# Feature kinds (``claims.terms``) and the columns of ``DocArrays.hashes``.
+cdef enum:
+    _W = 1
+    _L = 2
+    _T = 3
+    _E = 4
+    _C = 5
+    _B = 6
+    _TB = 7
+    _D = 8
+    _SV = 9
+cdef enum:
+    _LOWER = 0
+    _TAG = 2
+    _ENT = 3
+    _DEP = 4
+    _POS = 5
+    _LIKE_NUM = 6
+    _HEAD = 7
+    _SPACE = 8
+    _COLUMNS = 9
+cdef uint64_t _MIX_FIRST = 0x9E3779B97F4A7C15ULL
+cdef uint64_t _MIX_SECOND = 0xC2B2AE3D27D4EB4FULL
+
+
+cdef inline uint64_t _mix(uint64_t kind, uint64_t first, uint64_t second) noexcept nogil:
+    return (first * _MIX_FIRST) ^ (second * _MIX_SECOND) ^ kind
+
+
+def key_slots(const uint64_t[::1] keys, int64_t[::1] slots) -> None:
+    """An open-addressing table over distinct ``keys``: ``slots`` (a power of two, at least twice
+    as long) gets each key's index plus one at the first free place from ``key & (size - 1)``."""
+    cdef Py_ssize_t size = slots.shape[0], n, place
+    if size & (size - 1) or size < 2 * keys.shape[0]:
+        raise ValueError("key_slots: the table must be a power of two at least twice the keys")
+    slots[:] = 0
+    for n in range(keys.shape[0]):
+        place = <Py_ssize_t> (keys[n] & <uint64_t> (size - 1))
+        while slots[place]:
+            place = (place + 1) & (size - 1)
+        slots[place] = n + 1
+
+
+cdef struct _Index:
+    const uint64_t *keys
+    const uint64_t *kinds
+    const uint64_t *firsts
+    const uint64_t *seconds
+    const int64_t *positions
+    const int64_t *slots
+    Py_ssize_t mask
+
+
+cdef inline int64_t _position(const _Index *index, uint64_t kind, uint64_t first, uint64_t second) noexcept nogil:
+    """The model position of the feature, or -1. All three parts are compared, not only the key."""
+    cdef uint64_t key = _mix(kind, first, second)
+    cdef Py_ssize_t place = <Py_ssize_t> (key & <uint64_t> index.mask)
+    cdef int64_t found
+    while True:
+        found = index.slots[place]
+        if found == 0:
+            return -1
+        found -= 1
+        if (index.keys[found] == key and index.kinds[found] == kind and index.firsts[found] == first
+                and index.seconds[found] == second):
+            return index.positions[found]
+        place = (place + 1) & index.mask
+
+
+cdef inline bint _member(uint64_t value, const uint64_t[::1] values) noexcept nogil:
+    cdef Py_ssize_t k
+    for k in range(values.shape[0]):
+        if values[k] == value:
+            return True
+    return False
+
+
+cdef int _compare_positions(const void *a, const void *b) noexcept nogil:
+    cdef int64_t x = (<const int64_t *> a)[0], y = (<const int64_t *> b)[0]
+    return (x > y) - (x < y)
+
+
+cdef inline Py_ssize_t _emit(
+    const _Index *index, uint64_t kind, uint64_t first, uint64_t second, int64_t *found, Py_ssize_t count
+) noexcept nogil:
+    cdef int64_t position = _position(index, kind, first, second)
+    if position >= 0:
+        found[count] = position
+        count += 1
+    return count
+
+
+def feature_positions(
+    const uint64_t[:, ::1] table,
+    const uint64_t[::1] lemmas,
+    const int64_t[::1] starts,
+    const int64_t[::1] ends,
+    const uint64_t[::1] keys,
+    const uint64_t[::1] kinds,
+    const uint64_t[::1] firsts,
+    const uint64_t[::1] seconds,
+    const int64_t[::1] positions,
+    const int64_t[::1] slots,
+    const uint64_t[::1] constants,
+    const uint64_t[::1] length_ids,
+    const uint64_t[::1] dependency_ids,
+    const uint64_t[::1] subject_ids,
+    const uint64_t[::1] reporting_ids,
+    const uint64_t[::1] opinion_ids,
+    const uint64_t[::1] past_tags,
+    int64_t[::1] found,
+    int64_t[::1] counts,
+    int64_t[::1] last_words,
+) -> int:
+    """The linear claims model's features of each sentence [starts[s], ends[s]), as ``TermIndex``
+    defines them, looked up in the table of ``key_slots``: their sorted, distinct model positions
+    end to end in ``found`` (``counts[s]`` per sentence; returns the total), and the index of each
+    sentence's last word token in ``last_words`` (-1: none). ``constants``: the string ids of
+    ``<num>``, ``<s>``, ``</s>``, ``reported``, ``opinion`` and ``number``; ``length_ids``: of the
+    four length classes. ``found`` must hold 11 positions per token plus 3 per sentence."""
+    cdef Py_ssize_t sentences = starts.shape[0], tokens = table.shape[0]
+    if table.shape[1] != _COLUMNS or lemmas.shape[0] != tokens:
+        raise ValueError("feature_positions: one lemma per token row of 9 columns")
+    if ends.shape[0] != sentences or counts.shape[0] != sentences or last_words.shape[0] != sentences:
+        raise ValueError("feature_positions: one count and last word per sentence")
+    if constants.shape[0] != 6 or length_ids.shape[0] != 4:
+        raise ValueError("feature_positions: 6 constants and 4 length classes")
+    cdef Py_ssize_t entries = keys.shape[0]
+    if kinds.shape[0] != entries or firsts.shape[0] != entries or seconds.shape[0] != entries:
+        raise ValueError("feature_positions: the index columns differ in length")
+    if positions.shape[0] != entries or slots.shape[0] < 2 * entries or slots.shape[0] & (slots.shape[0] - 1):
+        raise ValueError("feature_positions: the slot table does not fit the index")
+    cdef Py_ssize_t s, i, needed = 0
+    for s in range(sentences):
+        if starts[s] < 0 or ends[s] < starts[s] or ends[s] > tokens:
+            raise ValueError("feature_positions: a sentence lies outside the tokens")
+        needed += 11 * (ends[s] - starts[s]) + 3
+    if found.shape[0] < needed:
+        raise ValueError("feature_positions: found is too short")
+    for i in range(tokens):
+        if table[i, _DEP] != 0 and _member(table[i, _DEP], subject_ids):
+            if <int64_t> i + <int64_t> table[i, _HEAD] < 0 or <int64_t> i + <int64_t> table[i, _HEAD] >= tokens:
+                raise ValueError("feature_positions: a head lies outside the tokens")
+    cdef _Index index
+    cdef uint64_t empty = 0
+    index.keys = &keys[0] if entries else &empty
+    index.kinds = &kinds[0] if entries else &empty
+    index.firsts = &firsts[0] if entries else &empty
+    index.seconds = &seconds[0] if entries else &empty
+    index.positions = &positions[0] if entries else NULL
+    index.slots = &slots[0]
+    index.mask = slots.shape[0] - 1
+    cdef uint64_t number = constants[0], opening = constants[1], closing = constants[2]
+    cdef uint64_t reported = constants[3], opinion = constants[4], has_number = constants[5]
+    cdef uint64_t word, lemma, tag, dep, previous_word, previous_tag
+    cdef int64_t *out = &found[0]
+    cdef Py_ssize_t total = 0, first, count, k, kept, length
+    cdef bint any_number
+    with nogil:
+        for s in range(sentences):
+            first = total
+            count = total
+            previous_word = opening
+            previous_tag = opening
+            any_number = False
+            last_words[s] = -1
+            for i in range(starts[s], ends[s]):
+                if table[i, _SPACE] != 0:
+                    continue
+                last_words[s] = i
+                if table[i, _LIKE_NUM] != 0:
+                    word = number
+                    any_number = True
+                else:
+                    word = table[i, _LOWER]
+                lemma = lemmas[i]
+                tag = table[i, _TAG]
+                dep = table[i, _DEP]
+                count = _emit(&index, _W, word, 0, out, count)
+                count = _emit(&index, _L, lemma, 0, out, count)
+                count = _emit(&index, _B, previous_word, word, out, count)
+                count = _emit(&index, _T, tag, 0, out, count)
+                count = _emit(&index, _TB, previous_tag, tag, out, count)
+                if table[i, _ENT] != 0:
+                    count = _emit(&index, _E, table[i, _ENT], 0, out, count)
+                if _member(dep, dependency_ids):
+                    count = _emit(&index, _D, dep, table[i, _POS], out, count)
+                if _member(dep, subject_ids):
+                    count = _emit(&index, _SV, table[i, _LOWER], lemmas[i + <int64_t> table[i, _HEAD]], out, count)
+                if _member(lemma, reporting_ids) and _member(tag, past_tags):
+                    count = _emit(&index, _C, reported, 0, out, count)
+                if _member(lemma, opinion_ids):
+                    count = _emit(&index, _C, opinion, 0, out, count)
+                previous_word = word
+                previous_tag = tag
+            count = _emit(&index, _B, previous_word, closing, out, count)
+            length = ends[s] - starts[s]
+            k = 0 if length < 6 else 1 if length < 12 else 2 if length < 25 else 3
+            count = _emit(&index, _C, length_ids[k], 0, out, count)
+            if any_number:
+                count = _emit(&index, _C, has_number, 0, out, count)
+            # Sorted and distinct: a feature counts once per sentence, however many tokens name it.
+            qsort(out + first, count - first, sizeof(int64_t), _compare_positions)
+            kept = first
+            for k in range(first, count):
+                if k == first or out[k] != out[kept - 1]:
+                    out[kept] = out[k]
+                    kept += 1
+            counts[s] = kept - first
+            total = kept
+    return total

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from communique.kernels import add_label_rows, convolve_segments, pool_segments, pool_targets
+from communique.kernels import (
+    add_label_rows,
+    convolve_segments,
+    feature_positions,
+    key_slots,
+    pool_segments,
+    pool_targets,
+)
 from communique.segments import segment_starts
 
 WIDTH = 8
@@ -177,3 +184,38 @@ def test_label_rows_add_each_tokens_table_rows() -> None:
     np.testing.assert_allclose(products, expected, rtol=1e-5, atol=1e-6)
     with pytest.raises(ValueError, match="outside its table"):
         add_label_rows(products, np.array([0, 9, 0]), ents, deps, numbers, tag_rows, ent_rows, dep_rows, number_row)
+
+
+def test_key_slots_finds_every_key_when_they_collide() -> None:
+    """Keys with the same low bits probe on to the next free slot; none is lost or duplicated."""
+    keys = np.array([16 * k + 3 for k in range(5)], dtype=np.uint64)  # all land on slot 3 of 16
+    slots = np.zeros(16, dtype=np.int64)
+    key_slots(keys, slots)
+    assert sorted(slots[slots > 0].tolist()) == [1, 2, 3, 4, 5]
+    assert slots[3:8].tolist() == [1, 2, 3, 4, 5]
+    with pytest.raises(ValueError, match="power of two"):
+        key_slots(keys, np.zeros(12, dtype=np.int64))
+    with pytest.raises(ValueError, match="power of two"):
+        key_slots(keys, np.zeros(8, dtype=np.int64))
+
+
+def test_feature_positions_refuses_inputs_it_would_read_past() -> None:
+    table = np.zeros((3, 9), dtype=np.uint64)
+    words = np.zeros(3, dtype=np.uint64)
+    empty_u, empty_i = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    slots = np.zeros(2, dtype=np.int64)
+    constants, lengths = np.arange(6, dtype=np.uint64), np.arange(4, dtype=np.uint64)
+
+    def run(starts: list[int], ends: list[int], found_size: int) -> int:
+        return feature_positions(
+            table, words, np.array(starts), np.array(ends), empty_u, empty_u, empty_u, empty_u, empty_i,
+            slots, constants, lengths, empty_u, empty_u, empty_u, empty_u, empty_u,
+            np.zeros(found_size, dtype=np.int64), np.zeros(len(starts), dtype=np.int64),
+            np.zeros(len(starts), dtype=np.int64),
+        )  # fmt: skip
+
+    assert run([0], [3], 40) == 0  # an empty model finds nothing
+    with pytest.raises(ValueError, match="outside the tokens"):
+        run([1], [4], 100)
+    with pytest.raises(ValueError, match="too short"):
+        run([0], [3], 10)
