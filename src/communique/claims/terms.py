@@ -22,8 +22,8 @@ from .features import DEPENDENCIES, OPINION_LEMMAS, REPORTING_LEMMAS, DocArrays
 _SINGLE_KINDS = {"w": 1, "l": 2, "t": 3, "e": 4, "c": 5}
 _PAIRED_KINDS = {"b": ("_", 6), "tb": ("_", 7), "d": (">", 8), "sv": (">", 9)}
 # ``kernels.feature_positions`` emits the keys of these kinds under the same numbers; the lemma is
-# column 1 of ``DocArrays.hashes`` (``features._ATTRS``).
-_LEMMA = 1
+# column 1 of ``DocArrays.hashes`` (``features._ATTRS``), after the lower-cased form.
+_LOWER, _LEMMA = 0, 1
 # Odd 64-bit constants that spread two hashes over one key; lookups then compare all three parts.
 _MIX_FIRST = np.uint64(0x9E3779B97F4A7C15)
 _MIX_SECOND = np.uint64(0xC2B2AE3D27D4EB4F)
@@ -148,12 +148,18 @@ class TermIndex:
 
 
 def _lowered_lemmas(table: np.ndarray, lowered: list[str]) -> np.ndarray:
-    """Each token's lower-cased lemma as a string id (``DocArrays.lemma`` is lower-cased too)."""
+    """Each token's lower-cased lemma as a string id (``DocArrays.lemma`` is lower-cased too).
+
+    A lemma equal to the token's lower-cased form is lower-case already: its own hash. Only the
+    others ("rose" -> "rise", "India") are looked up, by lemma hash, once per process."""
+    lemmas = table[:, _LEMMA].copy()
     known = _LOWERED_LEMMA
+    others = np.flatnonzero(lemmas != table[:, _LOWER])
     ids = []
-    for token, lemma_hash in enumerate(table[:, _LEMMA].tolist()):
+    for token, lemma_hash in zip(others.tolist(), lemmas[others].tolist(), strict=True):
         value = known.get(lemma_hash)
         if value is None:
             value = known[lemma_hash] = _id(lowered[token])
         ids.append(value)
-    return np.array(ids, dtype=np.uint64)
+    lemmas[others] = np.array(ids, dtype=np.uint64)
+    return lemmas
