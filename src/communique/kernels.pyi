@@ -64,3 +64,14 @@ def feature_positions(
     counts: np.ndarray,
     last_words: np.ndarray,
 ) -> int: ...
+def score_segments(
+    found: np.ndarray,
+    counts: np.ndarray,
+    values: np.ndarray,
+    squares: np.ndarray,
+    ranks: np.ndarray,
+    pushing_count: int,
+    intercept: float,
+    probabilities: np.ndarray,
+    strongest: np.ndarray,
+) -> None: ...

@@ -9,7 +9,7 @@ layers (``tests/stance/test_stance_student.py``, ``tests/claims/test_claims_stud
 against a plain numpy reference (``tests/core/test_kernels.py``).
 """
 
-from libc.math cimport expf
+from libc.math cimport exp, expf, sqrt
 from libc.stdint cimport int64_t, uint64_t
 from libc.stdlib cimport free, malloc, qsort
 
@@ -492,3 +492,65 @@ def feature_positions(
             counts[s] = kept - first
             total = kept
     return total
+
+
+def score_segments(
+    const int64_t[::1] found,
+    const int64_t[::1] counts,
+    const double[::1] values,
+    const double[::1] squares,
+    const int64_t[::1] ranks,
+    int64_t pushing_count,
+    double intercept,
+    double[::1] probabilities,
+    int64_t[:, ::1] strongest,
+) -> None:
+    """The linear claims model per sentence: ``found`` holds each sentence's sorted, distinct
+    feature positions end to end (``counts[s]`` each). ``probabilities[s]`` is the logistic of
+    ``intercept`` plus the sum of ``values`` over the L2 norm of ``sqrt(sum(squares))`` (summed in
+    position order, so the same features always give the same float); ``strongest[s]`` the smallest
+    ``ranks`` below ``pushing_count`` (the features that pushed the score up most), ascending,
+    padded with -1."""
+    cdef Py_ssize_t sentences = counts.shape[0], top = strongest.shape[1], features = values.shape[0]
+    cdef Py_ssize_t s, k, j, at = 0, kept, total = 0
+    if probabilities.shape[0] != sentences or strongest.shape[0] != sentences:
+        raise ValueError("score_segments: one probability and one row of ranks per sentence")
+    if squares.shape[0] != features or ranks.shape[0] != features:
+        raise ValueError("score_segments: values, squares and ranks differ in length")
+    for s in range(sentences):
+        if counts[s] < 0:
+            raise ValueError("score_segments: a negative count")
+        total += counts[s]
+    if total > found.shape[0]:
+        raise ValueError("score_segments: the counts exceed the positions")
+    for k in range(total):
+        if found[k] < 0 or found[k] >= features:
+            raise ValueError("score_segments: a position is outside the model")
+    cdef double summed, norm
+    cdef int64_t rank, position
+    with nogil:
+        for s in range(sentences):
+            summed = 0
+            norm = 0
+            kept = 0
+            for k in range(at, at + counts[s]):
+                position = found[k]
+                summed += values[position]
+                norm += squares[position]
+                rank = ranks[position]
+                if rank < pushing_count and top > 0 and (kept < top or rank < strongest[s, kept - 1]):
+                    # Insertion into the sorted row of the smallest ranks so far.
+                    j = kept if kept < top else top - 1
+                    while j > 0 and strongest[s, j - 1] > rank:
+                        strongest[s, j] = strongest[s, j - 1]
+                        j -= 1
+                    strongest[s, j] = rank
+                    if kept < top:
+                        kept += 1
+            for j in range(kept, top):
+                strongest[s, j] = -1
+            norm = sqrt(norm)
+            if norm == 0:
+                norm = 1
+            probabilities[s] = 1.0 / (1.0 + exp(-(intercept + summed / norm)))
+            at += counts[s]

@@ -12,6 +12,7 @@ from communique.kernels import (
     key_slots,
     pool_segments,
     pool_targets,
+    score_segments,
 )
 from communique.segments import segment_starts
 
@@ -219,3 +220,22 @@ def test_feature_positions_refuses_inputs_it_would_read_past() -> None:
         run([1], [4], 100)
     with pytest.raises(ValueError, match="too short"):
         run([0], [3], 10)
+
+
+def test_score_segments_matches_the_logistic_and_the_smallest_pushing_ranks() -> None:
+    rng = np.random.default_rng(13)
+    values, squares = rng.normal(size=50), rng.random(50)
+    ranks = rng.permutation(50).astype(np.int64)
+    sentences = [np.sort(rng.choice(50, size=n, replace=False)).astype(np.int64) for n in (12, 0, 3, 30)]
+    counts = np.array([len(s) for s in sentences], dtype=np.int64)
+    probabilities = np.zeros(4)
+    strongest = np.zeros((4, 5), dtype=np.int64)
+    score_segments(np.concatenate(sentences), counts, values, squares, ranks, 20, 0.3, probabilities, strongest)
+    for s, found in enumerate(sentences):
+        norm = np.sqrt(squares[found].sum()) or 1.0
+        assert probabilities[s] == pytest.approx(1.0 / (1.0 + np.exp(-(0.3 + values[found].sum() / norm))), abs=1e-12)
+        pushing = np.sort(ranks[found][ranks[found] < 20])[:5].tolist()
+        assert strongest[s].tolist() == pushing + [-1] * (5 - len(pushing))
+    assert probabilities[1] == pytest.approx(1.0 / (1.0 + np.exp(-0.3))), "no features: the intercept alone"
+    with pytest.raises(ValueError, match="outside the model"):
+        score_segments(np.array([50]), np.array([1]), values, squares, ranks, 20, 0.0, np.zeros(1), strongest[:1])

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..datafiles import package_data
+from ..kernels import score_segments
 from .features import DocArrays
 from .terms import TermIndex
 
@@ -26,6 +26,15 @@ MODEL_FILE = "data/claims_model.json"
 def in_holdout(text: str, folds: int = 5) -> bool:
     """The fixed held-out fifth of any gold file: decided by a hash of the text, so it is reproducible."""
     return int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % folds == 0
+
+
+@dataclass(frozen=True)
+class SentenceReading:
+    """The linear model's reading of one sentence (``LinearClaimModel.readings``)."""
+
+    positions: np.ndarray  # sorted model positions of its features
+    probability: float
+    strongest: np.ndarray  # ranks of the features that pushed it up most, -1 padded
 
 
 @dataclass(frozen=True)
@@ -86,18 +95,50 @@ class LinearClaimModel:
         """``positions(feature_set(doc[start:end]))`` for every sentence of a doc at once."""
         return self._index.sentence_positions(arrays, bounds)
 
+    def readings(self, arrays: DocArrays, bounds: Sequence[tuple[int, int]], top: int) -> list[SentenceReading]:
+        """Every sentence of a doc read at once: its features, p(check-worthy) and the ``top``
+        features that pushed it up most (``sentence_positions``, then ``score_positions``)."""
+        positions = self.sentence_positions(arrays, bounds)
+        probabilities, strongest = self.score_positions(positions, top)
+        return [
+            SentenceReading(found, probability, ranks)
+            for found, probability, ranks in zip(positions, probabilities.tolist(), strongest, strict=True)
+        ]
+
+    def score_positions(self, positions: Sequence[np.ndarray], top: int) -> tuple[np.ndarray, np.ndarray]:
+        """p(check-worthy) of each sentence's sorted feature positions, and the ranks of its ``top``
+        strongest features (-1 padded), in one compiled pass (``kernels.score_segments``). Sums run
+        in position order: the same features give the same float whichever way they were found."""
+        counts = np.array([len(found) for found in positions], dtype=np.int64)
+        found = np.concatenate(positions).astype(np.int64, copy=False) if len(positions) else counts
+        probabilities = np.empty(len(positions), dtype=np.float64)
+        strongest = np.empty((len(positions), max(top, 0)), dtype=np.int64)
+        score_segments(
+            found,
+            counts,
+            self._values,
+            self._squares,
+            self._ranks,
+            self._pushing_count,
+            self.intercept,
+            probabilities,
+            strongest,
+        )
+        return probabilities, strongest
+
+    def explanation(self, ranks: np.ndarray) -> list[str]:
+        """The feature names of ``score_positions``' strongest ranks. Ranked once at load (value, then name,
+        both descending), so a claim only picks its few smallest ranks."""
+        ranked = self._ranked_names
+        return [ranked[r] for r in ranks.tolist() if r >= 0]
+
     def probability(self, positions: np.ndarray) -> float:
-        """p(check-worthy). Exact sums (``fsum``): the same for the features in any order."""
-        norm = math.sqrt(math.fsum(self._squares[positions].tolist())) or 1.0
-        return 1.0 / (1.0 + math.exp(-(self.intercept + math.fsum(self._values[positions].tolist()) / norm)))
+        """p(check-worthy) of one sentence's sorted feature positions."""
+        return float(self.score_positions([positions], 0)[0][0])
 
     def strongest(self, positions: np.ndarray, top: int) -> list[str]:
-        """The ``top`` features that pushed the score up most: a claim's explanation. Ranked once at
-        load (value, then name, both descending), so a claim sorts only its ranks."""
-        ranks = self._ranks[positions]
-        pushing = np.sort(ranks[ranks < self._pushing_count])[: max(top, 0)]
-        ranked = self._ranked_names
-        return [ranked[r] for r in pushing.tolist()]
+        """The ``top`` features that pushed the score up most: a claim's explanation."""
+        return self.explanation(self.score_positions([positions], top)[1][0])
 
     def score(self, features: Iterable[str]) -> float:
         return self.probability(self.positions(features))

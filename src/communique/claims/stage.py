@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 
-import numpy as np
 from spacy.tokens import Doc, Span
 
 from ..config import Settings
@@ -16,7 +15,7 @@ from ..stages import Stage, register_stage
 from ..transformer_backend import chosen_model, chosen_student
 from .features import DocArrays
 from .opinion import OpinionGuard, default_guard
-from .scorer import LinearClaimModel
+from .scorer import LinearClaimModel, SentenceReading
 from .student import STUDENT_FILE, ClaimStudent, StudentVote, load_claim_student
 from .transformer import load_claims_transformer
 from .types import ClaimTyper, is_compound_numeral
@@ -38,14 +37,14 @@ def check_worthiness(
     guard: OpinionGuard | None = None,
     scored: tuple[float, float] | None = None,
     student: StudentVote | None = None,
-    features: np.ndarray | None = None,
+    reading: SentenceReading | None = None,
 ) -> tuple[float, bool, list[str]]:
     """(probability, is_claim, cues): the one decision shared by the stage and `eval claims`.
 
     ``scored``: (probability, threshold) from the transformer backend instead of the linear model.
     ``student``: the claims student's vote, averaged with the linear model's probability; the
-    linear model's features stay the explanation. ``features``: the sentence's model features
-    (``LinearClaimModel.sentence_positions``), when the caller found them for the whole document.
+    linear model's features stay the explanation. ``reading``: the linear model's reading of the
+    sentence (``LinearClaimModel.readings``), when the caller read the whole document at once.
     The opinion guard applies in every case. The features that explain a claim are ranked only
     for claims: most sentences are not."""
     arrays = arrays if arrays is not None else DocArrays.of(sent.doc)
@@ -53,9 +52,9 @@ def check_worthiness(
         probability, threshold = scored
         cues = [f"minilm-claims p={probability:.2f}"]
     else:
-        if features is None:
-            features = model.sentence_positions(arrays, [(sent.start, sent.end)])[0]
-        probability = model.probability(features)
+        if reading is None:
+            reading = model.readings(arrays, [(sent.start, sent.end)], TOP_FEATURES)[0]
+        probability = reading.probability
         threshold = model.threshold
         cues = []
         if student is not None:
@@ -66,8 +65,8 @@ def check_worthiness(
     reason = (guard or default_guard()).reason(sent, arrays)
     if reason is not None:
         return probability, False, [f"opinion:{reason}"]
-    if scored is None and features is not None:
-        cues = model.strongest(features, TOP_FEATURES) + cues
+    if scored is None and reading is not None:
+        cues = model.explanation(reading.strongest) + cues
     return probability, True, cues
 
 
@@ -137,7 +136,7 @@ class ClaimsStage:
             transformer_scores = self.transformer.scores([s.text for s in analysis.sentences])
         spans = [sentence_span(parsed, sentence.start, sentence.end) for sentence in analysis.sentences]
         student_scores = self._student_scores(parsed, arrays, spans)
-        features = self._linear_features(arrays, spans)
+        readings = self._linear_readings(arrays, spans)
         for position, (sentence, span) in enumerate(zip(analysis.sentences, spans, strict=True)):
             if span is None:
                 continue
@@ -148,7 +147,7 @@ class ClaimsStage:
             if self.student is not None and position in student_scores:
                 learned = StudentVote(student_scores[position], self.student.threshold, self.student.weight)
             probability, is_claim, top = check_worthiness(
-                self.model, span, arrays, self.guard, scored, learned, features.get(position)
+                self.model, span, arrays, self.guard, scored, learned, readings.get(position)
             )
             sentence.claim_score = round(probability, 4)
             if not is_claim:
@@ -176,12 +175,13 @@ class ClaimsStage:
                 )
             )
 
-    def _linear_features(self, arrays: DocArrays, spans: list[Span | None]) -> dict[int, np.ndarray]:
-        """The linear model's features of every sentence, by position, found for the doc at once."""
+    def _linear_readings(self, arrays: DocArrays, spans: list[Span | None]) -> dict[int, SentenceReading]:
+        """The linear model's reading of every sentence, by position, for the doc at once."""
         if self.transformer is not None:
             return {}
         bounds = {position: (span.start, span.end) for position, span in enumerate(spans) if span is not None}
-        return dict(zip(bounds, self.model.sentence_positions(arrays, list(bounds.values())), strict=True))
+        readings = self.model.readings(arrays, list(bounds.values()), TOP_FEATURES)
+        return dict(zip(bounds, readings, strict=True))
 
     def _student_scores(self, parsed: Doc, arrays: DocArrays, spans: list[Span | None]) -> dict[int, float]:
         """The student's p(check-worthy) by sentence position, all sentences of the doc at once."""
