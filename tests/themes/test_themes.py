@@ -76,6 +76,21 @@ def test_terms_are_found_by_form_or_lowered_lemma_and_cited_by_lemma() -> None:
     assert not any(text in {"raised", "came", "again"} for text, _, _ in terms)
 
 
+def test_candidate_search_finds_what_a_look_at_every_token_finds() -> None:
+    """Only tokens whose form or lemma hash could be a term are read; none that is a term is missed."""
+    from communique.nlp import load_nlp
+
+    stage = ThemesStage(Settings())
+    doc = load_nlp()(
+        "Tariffs rose. TARIFFS, Refugees and Nuclear talks stalled; the Sanctions bit. Terrorism spread in Kashmir."
+    )
+    words = stage.taxonomy.words
+    expected = [i for i, token in enumerate(doc) if token.lower_ in words or token.lemma_.lower() in words]
+    found = [start for _, start, end, _, _ in stage.matches(doc) if end - start == 1]
+    assert len(expected) >= 5
+    assert sorted(set(found)) == expected
+
+
 def test_phrase_match_with_plural_and_dash_variants(analyzer: Analyzer) -> None:
     themes = themes_of(analyzer, "Both navies held talks on sea lanes near the Nine\u2013Dash Line.")
     assert "maritime_blue_economy" in themes

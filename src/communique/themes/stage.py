@@ -6,12 +6,13 @@ import bisect
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 from spacy.attrs import LEMMA, LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from ..config import Settings
-from ..hashes import string_of
+from ..hashes import member, string_of
 from ..model import Analysis, Evidence, Theme
 from ..nlp import load_nlp
 from ..stages import Stage, register_stage
@@ -31,6 +32,10 @@ class _Hits:
     tokens: set[int] = field(default_factory=set)  # tokens already counted
 
 
+def _case_variants(word: str) -> set[str]:
+    return {word, word.title(), word.upper(), word.capitalize()}
+
+
 def theme_score(weight: float) -> float:
     return round(1.0 - math.exp(-weight / SCALE), 3)
 
@@ -42,6 +47,19 @@ class ThemesStage:
         self.taxonomy = CompiledTaxonomy.build(load_nlp(settings.model), load_entries(settings.files("themes")))
         # Single-word terms by the hash of their string, as ``doc.to_array(LOWER)`` gives it.
         self._by_lower = {int(get_string_id(word)): hits for word, hits in self.taxonomy.words.items()}
+        # Hashes a token's form or lemma has when it may be a term (a lemma keeps its case: "Tariff"
+        # is a variant), to find a doc's candidates in one search; each is then checked as before.
+        self._term_hashes = np.array(
+            sorted(
+                {self._hash(variant) for word in self.taxonomy.words for variant in _case_variants(word)}
+                | set(self._by_lower)
+            ),
+            dtype=np.uint64,
+        )
+
+    @staticmethod
+    def _hash(text: str) -> int:
+        return int(get_string_id(text))
 
     def matches(self, doc: Doc) -> list[tuple[str, int, int, float, str]]:
         """(theme id, start token, end token, weight, cue) for every pattern hit."""
@@ -49,8 +67,11 @@ class ThemesStage:
         words, strings = self.taxonomy.words, doc.vocab.strings
         # A token's lower-cased form, else its lemma lower-cased: read by hash, so only hits build strings.
         by_lower = self._by_lower
-        columns = doc.to_array([LOWER, LEMMA]).reshape(len(doc), 2).T.tolist()
-        for i, (lower, lemma) in enumerate(zip(*columns, strict=True)):
+        table = doc.to_array([LOWER, LEMMA]).reshape(len(doc), 2)
+        candidates = np.flatnonzero(member(table[:, 0], self._term_hashes) | member(table[:, 1], self._term_hashes))
+        for i, lower, lemma in zip(
+            candidates.tolist(), table[candidates, 0].tolist(), table[candidates, 1].tolist(), strict=True
+        ):
             hits = by_lower.get(lower) or words.get(string_of(strings, lemma, lowered=True))
             if hits:
                 cue = "term:" + string_of(strings, lemma, lowered=True)
