@@ -165,3 +165,18 @@ def test_doc_arrays_match_token_attributes() -> None:
 def test_eval_claims_missing_file_exits_2(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(app, ["eval", "claims", "--gold", str(tmp_path / "absent.json")])
     assert result.exit_code == 2
+
+
+def test_a_phrase_cue_is_cited_from_its_own_sentence() -> None:
+    """Phrase cues are found once per doc; the cue cited is the phrase's own text, in any sentence
+    (the matcher's positions are the doc's, not the sentence's)."""
+    from communique.claims.types import ClaimTyper
+
+    nlp = load_nlp()
+    typer = ClaimTyper.build(nlp)
+    doc = nlp("The weather was fine. Exports are going to rise, according to officials.")
+    sentence = list(doc.sents)[1]
+    matches = typer.phrase_matches(doc)
+    assert typer.classify(sentence, None, matches) == typer.classify(sentence)
+    claim_type, cue = typer.classify(sentence, None, matches)
+    assert cue is not None and cue.lower() in {"going to", "according to"}, (claim_type, cue)

@@ -17,9 +17,11 @@ pytestmark = pytest.mark.browser
 
 
 def _loaded(page: Any) -> None:
+    """Waits for the page's status line to settle: every in-progress message ("Loading…",
+    "Searching…") ends with an ellipsis, every final one does not."""
     page.wait_for_function(
         "() => document.getElementById('status').textContent.length > 0"
-        " && !document.getElementById('status').textContent.startsWith('Loading')"
+        " && !document.getElementById('status').textContent.endsWith('\u2026')"
     )
 
 

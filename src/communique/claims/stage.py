@@ -130,6 +130,7 @@ class ClaimsStage:
                 codes.append(mention.code)
         arrays = DocArrays.of(parsed)
         doc_ents: tuple[Span, ...] | None = None
+        phrase_matches: list[tuple[int, int, int]] | None = None  # the typer's, found at the first claim
         ent_ends: list[int] = []
         transformer_scores: list[float] = []
         if self.transformer is not None:
@@ -154,7 +155,9 @@ class ClaimsStage:
                 vetoes = [cue for cue in top if cue.startswith("opinion:")]
                 sentence.claim_veto = vetoes[0] if vetoes else None
                 continue
-            claim_type, cue = self.typer.classify(span, arrays)
+            if phrase_matches is None:
+                phrase_matches = self.typer.phrase_matches(parsed)
+            claim_type, cue = self.typer.classify(span, arrays, phrase_matches)
             if doc_ents is None:
                 doc_ents = tuple(parsed.ents)
                 ent_ends = [ent.end for ent in doc_ents]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..datafiles import package_data, validate, yaml_records
 from .features import DocArrays
@@ -72,8 +74,16 @@ class ClaimTyper:
                 typer.matcher.add(entry.type, [nlp.make_doc(p.lower()) for p in entry.phrases])
         return typer
 
-    def classify(self, sent: Span, arrays: DocArrays | None = None) -> tuple[str, str | None]:
-        """(type, cue): the first type in file order with a cue in the sentence."""
+    def phrase_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """The phrase cues of a whole doc, (match id, start, end) by start: one matcher call per doc
+        instead of one per claim."""
+        return sorted(self.matcher(doc), key=lambda match: match[1]) if self.matcher is not None else []
+
+    def classify(
+        self, sent: Span, arrays: DocArrays | None = None, doc_matches: list[tuple[int, int, int]] | None = None
+    ) -> tuple[str, str | None]:
+        """(type, cue): the first type in file order with a cue in the sentence. ``doc_matches``:
+        the doc's ``phrase_matches``, if the caller found them already."""
         a = arrays if arrays is not None else DocArrays.of(sent.doc)
         doc = sent.doc
         found: dict[str, str] = {}
@@ -96,9 +106,15 @@ class ClaimTyper:
                 text = doc[i].text
                 for claim_type in types:
                     found.setdefault(claim_type, text)
-        if self.matcher is not None:
-            for match_id, start, end in self.matcher(sent):
-                found.setdefault(self.match_names[match_id], sent[start:end].text)
+        if doc_matches is None:
+            # A span's matches come with the doc's token positions too.
+            doc_matches = sorted(self.matcher(sent), key=lambda match: match[1]) if self.matcher is not None else []
+        first = bisect_left(doc_matches, sent.start, key=lambda match: match[1])
+        for match_id, start, end in itertools.islice(doc_matches, first, None):
+            if start >= sent.end:
+                break
+            if end <= sent.end:
+                found.setdefault(self.match_names[match_id], doc[start:end].text)
         for claim_type in self.order:
             if claim_type in found:
                 return claim_type, found[claim_type]
