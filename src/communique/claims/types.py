@@ -74,9 +74,9 @@ class ClaimTyper:
                 typer.matcher.add(entry.type, [nlp.make_doc(p.lower()) for p in entry.phrases])
         return typer
 
-    def phrase_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """The phrase cues of a whole doc, (match id, start, end) by start: one matcher call per doc
-        instead of one per claim."""
+    def phrase_matches(self, doc: Doc | Span) -> list[tuple[int, int, int]]:
+        """The phrase cues of a whole doc (or span), (match id, start, end) by start, in the doc's
+        token positions: one matcher call per doc instead of one per claim."""
         return sorted(self.matcher(doc), key=lambda match: match[1]) if self.matcher is not None else []
 
     def classify(
@@ -107,8 +107,7 @@ class ClaimTyper:
                 for claim_type in types:
                     found.setdefault(claim_type, text)
         if doc_matches is None:
-            # A span's matches come with the doc's token positions too.
-            doc_matches = sorted(self.matcher(sent), key=lambda match: match[1]) if self.matcher is not None else []
+            doc_matches = self.phrase_matches(sent)  # a span's matches come in the doc's positions too
         first = bisect_left(doc_matches, sent.start, key=lambda match: match[1])
         for match_id, start, end in itertools.islice(doc_matches, first, None):
             if start >= sent.end:
